@@ -1,0 +1,88 @@
+"""The audit hook every layer calls; the privacy app installs the recorder.
+
+`core` and `accounts` sit below `privacy`, so they cannot import its audit log. They call
+`record_audit` here, and `privacy` registers the function that writes the hash-chained row
+in its `AppConfig.ready()`. The row is written in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    """Every kind of audited event, for every app, in one place."""
+
+    USER_CREATED = "account.created", "Account created"
+    SIGNED_IN = "account.signed_in", "Signed in"
+    SIGN_IN_FAILED = "account.sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "account.signed_out", "Signed out"
+    PASSWORD_CHANGED = "account.password_changed", "Password changed"
+    PASSWORD_RESET = "account.password_reset", "Password reset"
+    EMAIL_CHANGED = "account.email_changed", "E-mail changed"
+    ROLE_CHANGED = "account.role_changed", "Role changed"
+    PROFILE_UPDATED = "account.profile_updated", "Profile updated"
+    MFA_ENABLED = "account.mfa_enabled", "Two-step sign-in turned on"
+    MFA_DISABLED = "account.mfa_disabled", "Two-step sign-in turned off"
+    TOKEN_CREATED = "token.created", "API token created"
+    TOKEN_REVOKED = "token.revoked", "API token revoked"
+    CONSENT_GRANTED = "consent.granted", "Consent granted"
+    CONSENT_REVOKED = "consent.revoked", "Consent revoked"
+    DATA_EXPORTED = "privacy.exported", "Data exported"
+    DELETION_REQUESTED = "privacy.deletion_requested", "Account deletion requested"
+    DELETION_CANCELLED = "privacy.deletion_cancelled", "Account deletion cancelled"
+    ACCOUNT_ERASED = "privacy.erased", "Account erased"
+    KEYS_ROTATED = "privacy.keys_rotated", "Encryption keys rotated"
+    SENSITIVE_READ = "privacy.sensitive_read", "Sensitive record read"
+
+
+class _UserLike(Protocol):
+    pk: Any
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    action: AuditAction
+    actor: _UserLike | None = None
+    subject_kind: str = ""
+    subject_id: str = ""
+    ip_address: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+_recorders: list[Callable[[AuditEvent], None]] = []
+
+
+def register_audit_recorder(recorder: Callable[[AuditEvent], None]) -> None:
+    """Install a recorder; called once by the privacy app."""
+    if recorder not in _recorders:
+        _recorders.append(recorder)
+
+
+def record_audit(
+    *,
+    action: AuditAction,
+    actor: _UserLike | None = None,
+    subject_kind: str = "",
+    subject_id: object = "",
+    ip_address: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Write an audit row through the installed recorder, in the current transaction."""
+    if not _recorders:
+        raise ImproperlyConfigured("No audit recorder is installed (is kinship.privacy in apps?)")
+    event = AuditEvent(
+        action=action,
+        actor=actor,
+        subject_kind=subject_kind,
+        subject_id=str(subject_id) if subject_id != "" else "",
+        ip_address=ip_address,
+        data=data or {},
+    )
+    for recorder in _recorders:
+        recorder(event)

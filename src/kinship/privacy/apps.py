@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "kinship.privacy"
+    label = "privacy"
+
+    def ready(self) -> None:
+        from kinship.privacy import audit
+
+        audit.install()

@@ -1,0 +1,5 @@
+"""Installs the audit recorder (filled in by the privacy app)."""
+
+
+def install() -> None:
+    return None

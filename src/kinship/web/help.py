@@ -1,0 +1,64 @@
+"""Crisis and help resources shown by the "Get help now" control, configurable per install."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+
+def default_help_resources() -> list[dict[str, str]]:
+    """The default US list: 911, 988 (call, text, chat), Crisis Text Line, SAMHSA."""
+    return [
+        {
+            "name": _("Emergency: 911"),
+            "detail": _("If you or someone else is in immediate danger, call 911."),
+            "href": "tel:911",
+            "action": _("Call 911"),
+            "kind": "emergency",
+        },
+        {
+            "name": _("988 Suicide & Crisis Lifeline"),
+            "detail": _("Call or text 988, any time. Press 2 or text AYUDA for Spanish."),
+            "href": "tel:988",
+            "action": _("Call 988"),
+            "kind": "call",
+        },
+        {
+            "name": _("988 by text"),
+            "detail": _("Text 988 to reach a trained counselor."),
+            "href": "sms:988",
+            "action": _("Text 988"),
+            "kind": "text",
+        },
+        {
+            "name": _("988 chat"),
+            "detail": _("Chat online with a counselor."),
+            "href": "https://988lifeline.org/chat/",
+            "action": _("Chat with 988"),
+            "kind": "chat",
+        },
+        {
+            "name": _("Crisis Text Line"),
+            "detail": _("Text HOME to 741741."),
+            "href": "sms:741741?&body=HOME",
+            "action": _("Text 741741"),
+            "kind": "text",
+        },
+        {
+            "name": _("SAMHSA National Helpline"),
+            "detail": _("Free, confidential treatment referral, 24/7: 1-800-662-4357."),
+            "href": "tel:18006624357",
+            "action": _("Call 1-800-662-4357"),
+            "kind": "call",
+        },
+    ]
+
+
+def help_resources_for(language: str) -> list[dict[str, str]]:
+    """The install's list for `language` (KINSHIP_HELP_RESOURCES_FILE), else the default."""
+    configured = settings.KINSHIP_HELP_RESOURCES
+    if configured:
+        return configured.get(language) or configured.get("en") or next(iter(configured.values()))
+    with override(language):
+        return default_help_resources()
