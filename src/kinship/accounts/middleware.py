@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -11,14 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 # Staff pages: the admin and every later staff dashboard live under these prefixes.
-STAFF_PATH_PREFIXES = ("/admin/", "/staff/")
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+STAFF_PATH_PREFIXES = ("/admin/", "/staff/", "/me/staff/")
+LAST_SEEN_SESSION_KEY = "kinship_last_seen"
 
 
 def user_has_mfa(user: object) -> bool:
+    """Has this account enrolled an authenticator app (TOTP)?"""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 class StaffMfaRequiredMiddleware:
@@ -46,12 +48,22 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from kinship.accounts import actions
+        from kinship.accounts.adapter import client_ip
+
         user = request.user
         if user.is_authenticated and getattr(user, "is_staff_role", False):
             now = int(time.time())
-            last_seen = request.session.get("kinship_last_seen")
+            last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
             if isinstance(last_seen, int) and now - last_seen > settings.STAFF_SESSION_SECONDS:
+                actions.record_sign_out(
+                    user=user,  # type: ignore[arg-type]  # is_staff_role: only our User has it
+                    ip_address=client_ip(request),
+                    reason="staff_session_expired",
+                )
                 logout(request)
-                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
-            request.session["kinship_last_seen"] = now
+                return redirect(
+                    f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.get_full_path()})}"
+                )
+            request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)

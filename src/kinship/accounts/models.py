@@ -7,9 +7,17 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kinship.accounts.validators import (
+    BIO_MAX_LENGTH,
+    HANDLE_MAX_LENGTH,
+    validate_handle,
+    validate_language_codes,
+    validate_time_zone,
+)
 from kinship.core.models import TimestampedModel
 
 
@@ -58,13 +66,19 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
     """A person with an account. Known to others only by `handle` and what they chose to show."""
 
-    handle = models.CharField(_("handle"), max_length=30, unique=True)
+    handle = models.CharField(
+        _("handle"), max_length=HANDLE_MAX_LENGTH, unique=True, validators=[validate_handle]
+    )
     email = models.EmailField(_("e-mail"), blank=True, default="")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, default="")
-    languages = models.JSONField(_("languages"), default=list, blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
-    bio = models.TextField(_("short bio"), max_length=500, blank=True, default="")
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, validators=[validate_language_codes]
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    bio = models.TextField(_("short bio"), max_length=BIO_MAX_LENGTH, blank=True, default="")
     show_pronouns = models.BooleanField(_("show my pronouns"), default=True)
     show_languages = models.BooleanField(_("show my languages"), default=True)
     show_bio = models.BooleanField(_("show my bio"), default=False)
@@ -72,7 +86,7 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # custom manager
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "handle"
     EMAIL_FIELD = "email"
@@ -99,6 +113,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:person", kwargs={"handle": self.handle})
+
     def has_role_at_least(self, role: Role) -> bool:
         return ROLE_ORDER.index(Role(self.role)) >= ROLE_ORDER.index(role)
 
@@ -115,6 +132,15 @@ class ApiToken(TimestampedModel):
 
     class Meta:
         ordering = ("-created_at",)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # A member names their live tokens uniquely, so `tokens revoke --name` is exact.
+            models.UniqueConstraint(
+                "user",
+                "name",
+                condition=models.Q(revoked_at__isnull=True),
+                name="accounts_apitoken_live_name_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

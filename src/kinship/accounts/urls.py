@@ -1,9 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from kinship.accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/home.html"), name="profile"),
-    path("security/", TemplateView.as_view(template_name="web/home.html"), name="mfa-required"),
+    path("", views.profile, name="profile"),
+    path("people/<str:handle>/", views.person, name="person"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("security/", views.mfa_required, name="mfa-required"),
+    path("staff/", views.staff_home, name="staff-home"),
 ]

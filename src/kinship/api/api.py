@@ -1,5 +1,21 @@
-"""The Ninja API object; each app's router is mounted here."""
+"""The Ninja API object; each app's router is mounted here.
+
+Every operation needs a personal token (bearer) or a signed-in session (with CSRF). Docs are
+served from Ninja's own static files (`ninja` is in INSTALLED_APPS): /api/v1/docs and
+/api/v1/openapi.json.
+"""
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Kinship API", version="1", urls_namespace="api")
+from kinship.accounts.api import router as accounts_router
+from kinship.accounts.auth import api_auth
+
+api = NinjaAPI(
+    title="Kinship API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", accounts_router)

@@ -320,6 +320,7 @@ else:
 
 # Kinship ------------------------------------------------------------------------------
 KINSHIP_ORG_NAME = _env("KINSHIP_ORG_NAME", "Kinship")
+KINSHIP_SITE_URL = _env("KINSHIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KINSHIP_QUICK_EXIT_URL = _env("KINSHIP_QUICK_EXIT_URL", "https://www.weather.gov/")
 KINSHIP_ACCOUNT_DELETION_GRACE_DAYS = int(_env("KINSHIP_ACCOUNT_DELETION_GRACE_DAYS", "14"))
 KINSHIP_KEY_ROTATION_BATCH = int(_env("KINSHIP_KEY_ROTATION_BATCH", "500"))

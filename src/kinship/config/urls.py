@@ -14,4 +14,3 @@ urlpatterns = [
     path("notifications/", include("kinship.notifications.urls")),
     path("", include("kinship.web.urls")),
 ]
-

@@ -1,8 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from kinship.notifications import views
 
 app_name = "notifications"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="web/home.html"), name="list"),
+    path("", views.notification_list, name="list"),
+    path("read/", views.mark_all_read, name="mark-all-read"),
+    path("email/", views.update_email_preferences, name="email-preferences"),
 ]

@@ -1,10 +1,21 @@
-"""Crisis and help resources shown by the "Get help now" control, configurable per install."""
+"""Crisis and help resources shown by the "Get help now" control, configurable per install.
+
+An install replaces the default list with a JSON file (``KINSHIP_HELP_RESOURCES_FILE``)
+keyed by language code, each entry with ``name``, ``detail``, ``href``, ``action`` and
+``kind`` (``emergency``, ``call``, ``text`` or ``chat``).
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+
+# Links in the help panel must dial, text or open a web page; anything else
+# (a typo, or ``javascript:``) is dropped rather than shown to a person in crisis.
+ALLOWED_SCHEMES = frozenset({"tel", "sms", "https", "http", "mailto"})
 
 
 def default_help_resources() -> list[dict[str, str]]:
@@ -55,10 +66,26 @@ def default_help_resources() -> list[dict[str, str]]:
     ]
 
 
+def is_safe_help_link(href: str) -> bool:
+    """True when ``href`` dials, texts, mails or opens a web page."""
+    return urlsplit(href.strip()).scheme.lower() in ALLOWED_SCHEMES
+
+
 def help_resources_for(language: str) -> list[dict[str, str]]:
-    """The install's list for `language` (KINSHIP_HELP_RESOURCES_FILE), else the default."""
-    configured = settings.KINSHIP_HELP_RESOURCES
+    """The install's list for ``language`` (KINSHIP_HELP_RESOURCES_FILE), else the default."""
+    configured: dict[str, list[dict[str, str]]] | None = settings.KINSHIP_HELP_RESOURCES
     if configured:
-        return configured.get(language) or configured.get("en") or next(iter(configured.values()))
+        base_language = language.split("-")[0]
+        chosen = (
+            configured.get(language)
+            or configured.get(base_language)
+            or configured.get("en")
+            or next(iter(configured.values()))
+        )
+        return [
+            {"kind": "call", **resource}
+            for resource in chosen
+            if is_safe_help_link(resource.get("href", ""))
+        ]
     with override(language):
         return default_help_resources()

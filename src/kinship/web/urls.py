@@ -4,4 +4,5 @@ from kinship.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
 ]

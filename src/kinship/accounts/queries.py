@@ -1,0 +1,71 @@
+"""Reads of accounts that more than one caller needs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kinship.accounts.models import ApiToken, User
+
+TOKEN_PREFIX = "kin_"
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    """What one member may see of another: only what that member chose to show."""
+
+    handle: str
+    pronouns: str | None
+    languages: list[str] | None
+    bio: str | None
+
+
+def digest_secret(secret: str) -> str:
+    """The SHA-256 hex digest stored for a token secret."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def public_profile(*, viewer: User, handle: str) -> PublicProfile:
+    """The profile `viewer` may see for `handle`; Http404 when there is no such active member."""
+    member = User.objects.filter(handle__iexact=handle, is_active=True).first()
+    if member is None:
+        raise Http404
+    if member.pk == viewer.pk:
+        return PublicProfile(
+            handle=member.handle,
+            pronouns=member.pronouns,
+            languages=list(member.languages),
+            bio=member.bio,
+        )
+    return PublicProfile(
+        handle=member.handle,
+        pronouns=member.pronouns if member.show_pronouns else None,
+        languages=list(member.languages) if member.show_languages else None,
+        bio=member.bio if member.show_bio else None,
+    )
+
+
+def list_live_tokens(*, user: User) -> QuerySet[ApiToken]:
+    """The member's tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def get_token_by_secret(*, secret: str) -> ApiToken | None:
+    """The live token (with its active owner) for a presented secret, or None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest_secret(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def language_name(code: str) -> str:
+    """A readable name for a language code: the site's own languages by name, others as given."""
+    names = dict(settings.LANGUAGES)
+    return str(names.get(code, code))

@@ -1,0 +1,68 @@
+"""The configured database, cache and channel layer are the real ones the environment names."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from kinship.accounts.tests.factories import UserFactory
+from kinship.notifications import actions
+from kinship.notifications.consumers import NotificationConsumer
+
+
+def test_database_is_the_one_database_url_names():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        assert engine == "django.db.backends.postgresql"
+    elif not os.environ.get("DATABASE_URL"):
+        assert engine == "django.db.backends.sqlite3"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_answers():
+    if connection.vendor != "postgresql":
+        pytest.skip("DATABASE_URL does not name PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        assert cursor.fetchone()[0]
+
+
+@pytest.mark.redis
+def test_cache_round_trips_through_redis():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set")
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("kinship-ci-probe", {"ok": True}, 30)
+    assert cache.get("kinship-ci-probe") == {"ok": True}
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_idle_socket_on_redis_layer_survives_past_five_seconds():
+    """redis-py 8's 5 s socket timeout must not kill an idle listener (stack trap 1)."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set")
+    layer = get_channel_layer()
+    assert type(layer).__name__ == "RedisChannelLayer"
+    member = await sync_to_async(UserFactory)()
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = member
+    connected, _ = await communicator.connect()
+    assert connected
+    await asyncio.sleep(6.5)
+    await sync_to_async(actions.notify)(
+        recipient=member, kind="system.announcement", title="Still here"
+    )
+    message = await communicator.receive_json_from(timeout=5)
+    assert message["notification"]["title"] == "Still here"
+    await communicator.disconnect()

@@ -1,0 +1,46 @@
+"""Template tags for the web shell.
+
+``help_resources``, ``quick_exit_url`` and ``org_name`` read settings directly so that
+pages rendered without a request or context processors (the 500 page) still show help.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from kinship.web.help import help_resources_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def help_resources() -> list[dict[str, str]]:
+    """The help resources for the active language."""
+    return help_resources_for(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def quick_exit_url() -> str:
+    """Where the quick-exit button goes."""
+    return str(settings.KINSHIP_QUICK_EXIT_URL)
+
+
+@register.simple_tag
+def org_name() -> str:
+    """The name of the organisation running this install."""
+    return str(settings.KINSHIP_ORG_NAME)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], page_number: int) -> str:
+    """The current URL's query string with ``page`` set, keeping every other parameter."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        return f"?page={page_number}"
+    query["page"] = str(page_number)
+    return "?" + query.urlencode()
