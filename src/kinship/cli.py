@@ -73,7 +73,11 @@ def serve(argv: Sequence[str]) -> int:
             worker.terminate()
             worker.wait(timeout=10)
 
-    signal.signal(signal.SIGTERM, lambda *args: (stop_worker(), sys.exit(0)))
+    def on_terminate(*_: object) -> None:
+        stop_worker()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, on_terminate)
     print(f"Kinship is serving at http://{options.host}:{options.port}/", flush=True)
     try:
         uvicorn.run(

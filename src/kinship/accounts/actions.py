@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinship.accounts.models import ApiToken, Role, User
-from kinship.accounts.permissions import check_change_role_permission
+from kinship.accounts.permissions import check_change_role_permission, check_keeps_an_admin
 from kinship.accounts.queries import TOKEN_PREFIX, digest_secret
 from kinship.accounts.validators import validate_handle
 from kinship.core.audit import AuditAction, record_audit
@@ -91,6 +91,17 @@ def register_member(*, user: User) -> User:
 def change_role(*, actor: User | None, user: User, role: Role) -> User:
     """Give `user` a new role. Only admins may."""
     check_change_role_permission(actor=actor, user=user, role=role)
+    return _set_role(actor=actor, user=user, role=role, via="web")
+
+
+@transaction.atomic
+def change_role_as_operator(*, user: User, role: Role) -> User:
+    """Give `user` a new role from the command line: whoever runs it operates the site."""
+    check_keeps_an_admin(user=user, role=role)
+    return _set_role(actor=None, user=user, role=role, via="command line")
+
+
+def _set_role(*, actor: User | None, user: User, role: Role, via: str) -> User:
     previous = user.role
     if previous == role:
         return user
@@ -100,7 +111,7 @@ def change_role(*, actor: User | None, user: User, role: Role) -> User:
         AuditAction.ROLE_CHANGED,
         actor=actor,
         user=user,
-        data={"from": previous, "to": role.value},
+        data={"from": previous, "to": role.value, "via": via},
     )
     return user
 
@@ -150,7 +161,7 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(*, actor: User, token: ApiToken) -> ApiToken:
+def revoke_token(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Stop a token from working. Revoking twice changes nothing."""
     if token.revoked_at is not None:
         return token

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -96,7 +96,7 @@ def list_tokens(request: HttpRequest) -> list[Any]:
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="Make a token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     try:
         token, secret = actions.create_token(user=_member(request), name=payload.name)
     except ValidationError as error:
@@ -105,22 +105,23 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
             {"loc": ["body", "payload", "name"], "msg": message, "type": "value_error"}
             for message in error.messages
         ]
-        return 422, {"detail": problems}
-    return 201, {
-        "id": token.pk,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created_at": token.created_at,
-        "last_used_at": token.last_used_at,
-        "secret": secret,
-    }
+        return Status(422, {"detail": problems})
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "secret": secret,
+        },
+    )
 
 
-@router.delete(
-    "/me/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke a token"
-)
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke a token")
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     member = _member(request)
     token = permissions.access_own_token(user=member, token_id=token_id)
     actions.revoke_token(actor=member, token=token)
-    return 204, None
+    return Status(204, None)

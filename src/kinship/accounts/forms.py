@@ -73,9 +73,7 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Up to 500 characters. Share only what feels right."),
     )
-    show_pronouns = forms.BooleanField(
-        label=_("Show my pronouns to other members"), required=False
-    )
+    show_pronouns = forms.BooleanField(label=_("Show my pronouns to other members"), required=False)
     show_languages = forms.BooleanField(
         label=_("Show my languages to other members"), required=False
     )

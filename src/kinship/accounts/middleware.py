@@ -11,6 +11,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from kinship.accounts import actions
+from kinship.accounts.adapter import client_ip
+
 # Staff pages: the admin and every later staff dashboard live under these prefixes.
 STAFF_PATH_PREFIXES = ("/admin/", "/staff/", "/me/staff/")
 LAST_SEEN_SESSION_KEY = "kinship_last_seen"
@@ -48,16 +51,13 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from kinship.accounts import actions
-        from kinship.accounts.adapter import client_ip
-
         user = request.user
         if user.is_authenticated and getattr(user, "is_staff_role", False):
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
             if isinstance(last_seen, int) and now - last_seen > settings.STAFF_SESSION_SECONDS:
                 actions.record_sign_out(
-                    user=user,  # type: ignore[arg-type]  # is_staff_role: only our User has it
+                    user=user,
                     ip_address=client_ip(request),
                     reason="staff_session_expired",
                 )

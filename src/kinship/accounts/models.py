@@ -48,9 +48,7 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(handle__iexact=username)
 
-    def create_user(
-        self, handle: str, password: str | None = None, **extra: Any
-    ) -> User:
+    def create_user(self, handle: str, password: str | None = None, **extra: Any) -> User:
         email = extra.pop("email", "") or ""
         user = self.model(handle=handle, email=self.normalize_email(email), **extra)
         user.set_password(password)

@@ -17,12 +17,16 @@ def check_change_role_permission(*, actor: User | None, user: User, role: Role) 
         raise PermissionDenied(_("Only admins can change roles."))
     if actor.role != Role.ADMIN:
         raise PermissionDenied(_("Only admins can change roles."))
-    if user.role == Role.ADMIN and role != Role.ADMIN and _is_last_admin(user):
+    check_keeps_an_admin(user=user, role=role)
+
+
+def check_keeps_an_admin(*, user: User, role: Role) -> None:
+    """The site always keeps one active admin."""
+    if user.role != Role.ADMIN or role == Role.ADMIN:
+        return
+    others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    if not others.exists():
         raise PermissionDenied(_("This is the last admin. Make someone else admin first."))
-
-
-def _is_last_admin(user: User) -> bool:
-    return not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
 
 
 def access_own_token(*, user: User, token_id: int) -> ApiToken:

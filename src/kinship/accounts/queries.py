@@ -11,7 +11,7 @@ from django.http import Http404
 
 from kinship.accounts.models import ApiToken, User
 
-TOKEN_PREFIX = "kin_"
+TOKEN_PREFIX = "kin_"  # noqa: S105  # a marker, not a secret
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ def on_authenticator_added(
     *, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any
 ) -> None:
     actions.record_mfa_changed(
-        user=user, authenticator_type=authenticator.type, is_enabled=True,
+        user=user,
+        authenticator_type=authenticator.type,
+        is_enabled=True,
         ip_address=client_ip(request),
     )
 
@@ -38,7 +40,9 @@ def on_authenticator_removed(
     *, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any
 ) -> None:
     actions.record_mfa_changed(
-        user=user, authenticator_type=authenticator.type, is_enabled=False,
+        user=user,
+        authenticator_type=authenticator.type,
+        is_enabled=False,
         ip_address=client_ip(request),
     )
 
@@ -51,6 +55,4 @@ def connect() -> None:
     account_signals.password_reset.connect(on_password_reset, dispatch_uid=f"{uid}.reset")
     account_signals.email_changed.connect(on_email_changed, dispatch_uid=f"{uid}.email")
     mfa_signals.authenticator_added.connect(on_authenticator_added, dispatch_uid=f"{uid}.mfa+")
-    mfa_signals.authenticator_removed.connect(
-        on_authenticator_removed, dispatch_uid=f"{uid}.mfa-"
-    )
+    mfa_signals.authenticator_removed.connect(on_authenticator_removed, dispatch_uid=f"{uid}.mfa-")

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from kinship.accounts.api import router as accounts_router
 from kinship.accounts.auth import api_auth
+from kinship.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Kinship API",
@@ -19,3 +20,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", accounts_router)
+api.add_router("/", notifications_router)

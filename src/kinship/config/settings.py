@@ -99,11 +99,12 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Kinship's apps come before allauth so their templates (the site layout) win.
+    "kinship.core",
+    "kinship.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "kinship.core",
-    "kinship.accounts",
     "kinship.privacy",
     "kinship.notifications",
     "kinship.api",
@@ -162,7 +163,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "kinship.sqlite3",
+            "NAME": str(DATA_DIR / "kinship.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -233,6 +234,7 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_USERNAME_VALIDATORS = "kinship.accounts.validators.HANDLE_VALIDATORS"
 ACCOUNT_USERNAME_MIN_LENGTH = 3

@@ -7,10 +7,12 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from kinship.accounts.api import ERRORS
+from kinship.accounts.auth import api_auth
 from kinship.accounts.models import User
 from kinship.notifications import actions, queries
 
-router = Router(tags=["notifications"])
+router = Router(tags=["notifications"], auth=api_auth)
 
 
 class NotificationOut(Schema):
@@ -37,10 +39,6 @@ class MarkReadOut(Schema):
     marked: int
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]  # set by the API's auth classes
     assert isinstance(user, User)  # noqa: S101
@@ -49,7 +47,7 @@ def _user(request: HttpRequest) -> User:
 
 @router.get(
     "/notifications",
-    response={200: NotificationPage, 401: ErrorOut},
+    response={200: NotificationPage, **ERRORS},
     summary="List my notifications",
 )
 def list_notifications(
@@ -71,7 +69,7 @@ def list_notifications(
 
 @router.post(
     "/notifications/read",
-    response={200: MarkReadOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: MarkReadOut, **ERRORS},
     summary="Mark notifications as read (all when no ids are given)",
 )
 def mark_read(request: HttpRequest, payload: MarkReadIn) -> MarkReadOut:

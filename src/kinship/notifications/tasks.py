@@ -11,7 +11,7 @@ from django_tasks import task
 from kinship.notifications.models import Notification
 
 
-@task()  # type: ignore[misc]
+@task()
 def send_notification_email(*, notification_id: int) -> bool:
     """Send one notification by e-mail; returns False when it no longer applies."""
     notification = (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kinship.accounts.models import User
+from kinship.core.htmx import pick_template
 from kinship.notifications import actions, queries
 from kinship.notifications.kinds import all_kinds
 from kinship.notifications.models import EmailPreference
@@ -30,7 +31,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         EmailPreference.objects.filter(user=user, is_enabled=True).values_list("kind", flat=True)
     )
     kinds = [(kind, kind.code in enabled) for kind in all_kinds() if kind.is_email_allowed]
-    template = "notifications/list.html#items" if request.htmx else "notifications/list.html"
+    template = pick_template(
+        request, "notifications/list.html", partial="notifications/list.html#items"
+    )
     return render(request, template, {"page": page, "kinds": kinds, "has_email": bool(user.email)})
 
 

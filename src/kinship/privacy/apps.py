@@ -6,6 +6,7 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from kinship.privacy import audit
+        from kinship.privacy import accounts_data, audit
 
         audit.install()
+        accounts_data.register()

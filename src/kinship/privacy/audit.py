@@ -135,22 +135,20 @@ def verify_chain(*, batch_size: int = 1000) -> ChainReport:
     checked = 0
     for entry in _entries_in_batches(batch_size):
         if entry.id != expected_id:
-            return ChainReport(
-                checked,
-                entry.id,
-                f"entry {entry.id}: entries {expected_id}..{entry.id - 1} are missing (deleted)",
+            missing = (
+                f"entry {expected_id} is"
+                if entry.id - 1 == expected_id
+                else f"entries {expected_id}..{entry.id - 1} are"
             )
+            return ChainReport(checked, entry.id, f"{missing} missing (deleted)")
         if entry.prev_hash != expected_prev:
             return ChainReport(
                 checked,
                 entry.id,
-                f"entry {entry.id}: prev_hash does not match entry {entry.id - 1} "
-                "(an entry was removed or replaced)",
+                f"prev_hash does not match entry {entry.id - 1} (an entry was removed or replaced)",
             )
         if entry_hash(entry) != entry.hash:
-            return ChainReport(
-                checked, entry.id, f"entry {entry.id}: hash mismatch (the entry was changed)"
-            )
+            return ChainReport(checked, entry.id, "hash mismatch (the entry was changed)")
         checked += 1
         expected_id = entry.id + 1
         expected_prev = entry.hash

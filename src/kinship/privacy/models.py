@@ -101,6 +101,11 @@ class ConsentGrant(models.Model):
     def is_active(self) -> bool:
         return self.revoked_at is None
 
+    @property
+    def scope_description(self) -> Any:
+        """What the grant shows, in words a member reads ("your safety plan")."""
+        return SCOPE_DESCRIPTIONS.get(self.scope, self.get_scope_display())
+
 
 class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or remove an audit entry."""

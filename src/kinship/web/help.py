@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 # Links in the help panel must dial, text or open a web page; anything else
 # (a typo, or ``javascript:``) is dropped rather than shown to a person in crisis.
@@ -20,6 +20,8 @@ ALLOWED_SCHEMES = frozenset({"tel", "sms", "https", "http", "mailto"})
 
 def default_help_resources() -> list[dict[str, str]]:
     """The default US list: 911, 988 (call, text, chat), Crisis Text Line, SAMHSA."""
+    # Crisis Text Line answers HOME in English and AYUDA in Spanish.
+    crisis_text_word = pgettext("Crisis Text Line keyword; Spanish: AYUDA", "HOME")
     return [
         {
             "name": _("Emergency: 911"),
@@ -51,8 +53,8 @@ def default_help_resources() -> list[dict[str, str]]:
         },
         {
             "name": _("Crisis Text Line"),
-            "detail": _("Text HOME to 741741."),
-            "href": "sms:741741?&body=HOME",
+            "detail": _("Text %(word)s to 741741.") % {"word": crisis_text_word},
+            "href": f"sms:741741?&body={crisis_text_word}",
             "action": _("Text 741741"),
             "kind": "text",
         },

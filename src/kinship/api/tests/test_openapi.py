@@ -13,7 +13,10 @@ SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi.json"
 
 
 def _current_schema() -> dict[str, object]:
-    return json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), sort_keys=True))
+    schema: dict[str, object] = json.loads(
+        json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), sort_keys=True)
+    )
+    return schema
 
 
 def test_openapi_snapshot_matches_the_api():

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from kinship.accounts.tests.factories import UserFactory
+from kinship.accounts.tests.factories import make_user
 from kinship.notifications import actions
 from kinship.notifications.consumers import NotificationConsumer
 
@@ -54,7 +54,7 @@ async def test_idle_socket_on_redis_layer_survives_past_five_seconds():
         pytest.skip("REDIS_URL is not set")
     layer = get_channel_layer()
     assert type(layer).__name__ == "RedisChannelLayer"
-    member = await sync_to_async(UserFactory)()
+    member = await sync_to_async(make_user)()
     communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
     communicator.scope["user"] = member
     connected, _ = await communicator.connect()

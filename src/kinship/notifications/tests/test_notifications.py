@@ -6,7 +6,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.urls import reverse
 
-from kinship.accounts.tests.factories import UserFactory
+from kinship.accounts.tests.factories import make_user
 from kinship.config.asgi import application
 from kinship.notifications import actions
 from kinship.notifications.consumers import NotificationConsumer
@@ -14,15 +14,15 @@ from kinship.notifications.models import Notification
 
 
 def _verified_member(email: str = "river@example.org"):
-    user = UserFactory(email=email)
+    user = make_user(email=email)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 
 @pytest.mark.django_db
 def test_member_sees_own_notifications_and_not_others(client):
-    member = UserFactory()
-    other = UserFactory()
+    member = make_user()
+    other = make_user()
     actions.notify(recipient=member, kind="system.announcement", title="Potluck on Friday")
     actions.notify(recipient=other, kind="system.announcement", title="Not for you")
     client.force_login(member)
@@ -41,8 +41,8 @@ def test_notifications_page_needs_sign_in(client):
 
 @pytest.mark.django_db
 def test_mark_all_read_touches_only_own_unread(client):
-    member = UserFactory()
-    other = UserFactory()
+    member = make_user()
+    other = make_user()
     actions.notify(recipient=member, kind="system.announcement", title="One")
     actions.notify(recipient=member, kind="system.announcement", title="Two")
     theirs = actions.notify(recipient=other, kind="system.announcement", title="Theirs")
@@ -56,12 +56,12 @@ def test_mark_all_read_touches_only_own_unread(client):
 @pytest.mark.django_db
 def test_unknown_kind_is_refused():
     with pytest.raises(LookupError):
-        actions.notify(recipient=UserFactory(), kind="no.such.kind", title="x")
+        actions.notify(recipient=make_user(), kind="no.such.kind", title="x")
 
 
 @pytest.mark.django_db
 def test_list_page_query_count_is_constant(client, django_assert_max_num_queries):
-    member = UserFactory()
+    member = make_user()
     for number in range(30):
         actions.notify(recipient=member, kind="system.announcement", title=f"Item {number}")
     client.force_login(member)
@@ -91,7 +91,7 @@ def test_email_goes_out_over_smtp_only_when_chosen(smtp_server, django_capture_o
 
 @pytest.mark.django_db
 def test_unverified_address_gets_no_email(smtp_server, django_capture_on_commit_callbacks):
-    member = UserFactory(email="unverified@example.org")
+    member = make_user(email="unverified@example.org")
     EmailAddress.objects.create(user=member, email=member.email, verified=False, primary=True)
     actions.set_email_preference(user=member, kind="system.announcement", is_enabled=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +113,7 @@ def test_email_choices_saved_from_page(client):
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_live_notification_reaches_open_socket(django_capture_on_commit_callbacks):
-    member = await sync_to_async(UserFactory)()
+    member = await sync_to_async(make_user)()
     communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
     communicator.scope["user"] = member
     connected, _ = await communicator.connect()
@@ -136,3 +136,28 @@ async def test_anonymous_socket_is_closed():
     connected, code = await communicator.connect()
     assert not connected
     assert code == 4401
+
+
+@pytest.mark.django_db
+def test_api_lists_and_marks_read_with_a_token(client):
+    from kinship.accounts import actions as account_actions
+
+    member = make_user()
+    actions.notify(recipient=member, kind="system.announcement", title="API hello")
+    actions.notify(recipient=make_user(), kind="system.announcement", title="Someone else's")
+    _token, secret = account_actions.create_token(user=member, name="phone")
+    headers = {"Authorization": f"Bearer {secret}"}
+    listing = client.get("/api/v1/notifications", headers=headers).json()
+    assert listing["count"] == 1
+    assert listing["unread"] == 1
+    assert listing["results"][0]["title"] == "API hello"
+    marked = client.post(
+        "/api/v1/notifications/read", {}, content_type="application/json", headers=headers
+    )
+    assert marked.json() == {"marked": 1}
+    assert client.get("/api/v1/notifications?unread=true", headers=headers).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_api_refuses_without_credentials(client):
+    assert client.get("/api/v1/notifications").status_code == 401
