@@ -33,7 +33,7 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests skipped")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API keeps an asyncio loop running in this thread, and Django
     # refuses ORM calls from a thread with a running loop. The tests make plain,
@@ -58,9 +58,7 @@ def new_page(browser, live_server):
     """Make pages on the live server: ``new_page(viewport=PHONE, javascript=True)``."""
     contexts = []
 
-    def make(
-        *, viewport: dict[str, int] = PHONE, javascript: bool = True, **options: Any
-    ) -> Any:
+    def make(*, viewport: dict[str, int] = PHONE, javascript: bool = True, **options: Any) -> Any:
         options.setdefault("locale", "en-US")
         context = browser.new_context(
             base_url=live_server.url,
@@ -74,9 +72,11 @@ def new_page(browser, live_server):
         page.console_errors = []
         page.on(
             "console",
-            lambda message: page.console_errors.append(message.text)
-            if message.type in {"error", "warning"}
-            else None,
+            lambda message: (
+                page.console_errors.append(message.text)
+                if message.type in {"error", "warning"}
+                else None
+            ),
         )
         return page
 

@@ -150,9 +150,7 @@ def test_sign_in_with_handle_and_password(page):
 
 @pytest.mark.parametrize("width", [320, 390])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_phone_layout_does_not_scroll_sideways_and_keeps_help_on_screen(
-    new_page, width, language
-):
+def test_phone_layout_does_not_scroll_sideways_and_keeps_help_on_screen(new_page, width, language):
     page = new_page(viewport={"width": width, "height": 700}, locale=language)
     page.set_extra_http_headers({"Accept-Language": language})
     page.goto("/")

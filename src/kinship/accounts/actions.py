@@ -144,8 +144,12 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("Give the token a name.")}, code="required")
     if ApiToken.objects.filter(user=user, name=name, revoked_at__isnull=True).exists():
         raise ValidationError(
-            {"name": _("You already have a token with that name. Pick another name.")},
-            code="duplicate",
+            {
+                "name": ValidationError(
+                    _("You already have a token with that name. Pick another name."),
+                    code="duplicate",
+                )
+            }
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

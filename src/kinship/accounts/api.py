@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from ninja import Path as PathParam
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -14,6 +15,7 @@ from pydantic import Field
 from kinship.accounts import actions, permissions, queries
 from kinship.accounts.auth import api_auth
 from kinship.accounts.models import User
+from kinship.core.api import DATABASE_INT_MAX
 
 router = Router(tags=["accounts"], auth=api_auth)
 
@@ -27,6 +29,7 @@ class ValidationErrorOut(Schema):
 
 
 ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
@@ -66,7 +69,7 @@ class TokenCreatedOut(TokenOut):
 
 
 class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=80, pattern=r"\S")
 
 
 def _member(request: HttpRequest) -> User:
@@ -95,11 +98,17 @@ def list_tokens(request: HttpRequest) -> list[Any]:
     return list(queries.list_live_tokens(user=_member(request)))
 
 
-@router.post("/me/tokens", response={201: TokenCreatedOut, **ERRORS}, summary="Make a token")
+@router.post(
+    "/me/tokens",
+    response={201: TokenCreatedOut, 409: ErrorOut, **ERRORS},
+    summary="Make a token",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     try:
         token, secret = actions.create_token(user=_member(request), name=payload.name)
     except ValidationError as error:
+        if error.error_dict.get("name") and error.error_dict["name"][0].code == "duplicate":
+            return Status(409, {"detail": error.messages[0]})
         # The same shape as Ninja's own 422, so clients handle one format.
         problems = [
             {"loc": ["body", "payload", "name"], "msg": message, "type": "value_error"}
@@ -120,7 +129,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke a token")
-def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+def revoke_token(
+    request: HttpRequest, token_id: Annotated[int, PathParam(ge=1, le=DATABASE_INT_MAX)]
+) -> Status[None]:
     member = _member(request)
     token = permissions.access_own_token(user=member, token_id=token_id)
     actions.revoke_token(actor=member, token=token)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from kinship.accounts.api import ERRORS
 from kinship.accounts.auth import api_auth
 from kinship.accounts.models import User
+from kinship.core.api import DATABASE_INT_MAX, DatabaseId
 from kinship.notifications import actions, queries
 
 router = Router(tags=["notifications"], auth=api_auth)
@@ -32,7 +35,7 @@ class NotificationPage(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[DatabaseId] = Field(max_length=500)
 
 
 class MarkReadOut(Schema):
@@ -51,11 +54,12 @@ def _user(request: HttpRequest) -> User:
     summary="List my notifications",
 )
 def list_notifications(
-    request: HttpRequest, unread: bool = False, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    unread: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=DATABASE_INT_MAX)] = 0,
 ) -> NotificationPage:
     user = _user(request)
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
     notifications = queries.list_notifications(user=user, is_unread_only=unread)
     return NotificationPage(
         count=notifications.count(),
@@ -70,7 +74,16 @@ def list_notifications(
 @router.post(
     "/notifications/read",
     response={200: MarkReadOut, **ERRORS},
-    summary="Mark notifications as read (all when no ids are given)",
+    summary="Mark some of my notifications as read",
 )
 def mark_read(request: HttpRequest, payload: MarkReadIn) -> MarkReadOut:
     return MarkReadOut(marked=actions.mark_read(user=_user(request), notification_ids=payload.ids))
+
+
+@router.post(
+    "/notifications/read-all",
+    response={200: MarkReadOut, **ERRORS},
+    summary="Mark all my notifications as read",
+)
+def mark_all_read(request: HttpRequest) -> MarkReadOut:
+    return MarkReadOut(marked=actions.mark_read(user=_user(request)))

@@ -141,8 +141,8 @@ def test_duplicate_live_token_name_is_refused(session_client, member, assert_unc
             "/api/v1/me/tokens", {"name": "phone"}, content_type="application/json"
         )
 
-    assert response.status_code == 422
-    assert "already have a token with that name" in response.json()["detail"][0]["msg"]
+    assert response.status_code == 409
+    assert "already have a token with that name" in response.json()["detail"]
 
 
 def test_empty_token_name_is_a_validation_error(session_client):

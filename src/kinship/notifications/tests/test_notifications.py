@@ -151,9 +151,16 @@ def test_api_lists_and_marks_read_with_a_token(client):
     assert listing["count"] == 1
     assert listing["unread"] == 1
     assert listing["results"][0]["title"] == "API hello"
+    other = actions.notify(recipient=member, kind="system.announcement", title="Second")
     marked = client.post(
-        "/api/v1/notifications/read", {}, content_type="application/json", headers=headers
+        "/api/v1/notifications/read",
+        {"ids": [other.pk]},
+        content_type="application/json",
+        headers=headers,
     )
+    assert marked.json() == {"marked": 1}
+    assert client.get("/api/v1/notifications?unread=true", headers=headers).json()["count"] == 1
+    marked = client.post("/api/v1/notifications/read-all", headers=headers)
     assert marked.json() == {"marked": 1}
     assert client.get("/api/v1/notifications?unread=true", headers=headers).json()["count"] == 0
 

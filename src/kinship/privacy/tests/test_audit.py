@@ -130,6 +130,14 @@ def test_entry_deleted_with_the_links_patched_over_is_detected():
 
 
 @pytest.mark.django_db
+def test_hash_covers_the_link_to_the_previous_entry():
+    _write_entries(2)
+    entry = AuditEntry.objects.get(id=2)
+    entry.prev_hash = "0" * 64
+    assert entry_hash(entry) != entry.hash
+
+
+@pytest.mark.django_db
 def test_entries_cannot_be_changed_or_deleted_through_django():
     _write_entries(2)
     entry = AuditEntry.objects.get(id=1)

@@ -43,4 +43,4 @@ def page_url(context: dict[str, Any], page_number: int) -> str:
     if query is None:
         return f"?page={page_number}"
     query["page"] = str(page_number)
-    return "?" + query.urlencode()
+    return "?" + str(query.urlencode())

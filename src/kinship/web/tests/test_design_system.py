@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -111,7 +112,7 @@ def test_quick_exit_is_a_plain_link_to_the_configured_site(client: Client):
 def test_script_replaces_the_history_entry_on_quick_exit():
     path = finders.find("web/kinship.js")
     assert path is not None
-    script = open(path, encoding="utf-8").read()
+    script = Path(path).read_text(encoding="utf-8")
 
     assert "location.replace(" in script
     assert "Escape" in script
@@ -120,7 +121,7 @@ def test_script_replaces_the_history_entry_on_quick_exit():
 def test_stylesheet_has_dark_theme_reduced_motion_and_focus_rings():
     path = finders.find("web/kinship.css")
     assert path is not None
-    css = open(path, encoding="utf-8").read()
+    css = Path(path).read_text(encoding="utf-8")
 
     assert "@media (prefers-color-scheme: dark)" in css
     assert "@media (prefers-reduced-motion: reduce)" in css
@@ -132,7 +133,7 @@ def test_stylesheet_has_dark_theme_reduced_motion_and_focus_rings():
 def test_a_typical_page_stays_under_50_kb_of_html_and_css(client: Client):
     path = finders.find("web/kinship.css")
     assert path is not None
-    css_bytes = len(open(path, "rb").read())
+    css_bytes = Path(path).stat().st_size
 
     for page in ("/", "/help/"):
         html_bytes = len(client.get(page).content)
