@@ -48,7 +48,7 @@ lint: install ## ruff, mypy strict, layer contracts, deploy checks, migrations a
 	  KINSHIP_ALLOWED_HOSTS=kinship.example.org \
 	  $(BIN)/kinship check --deploy --fail-level WARNING
 	env -u DATABASE_URL $(BIN)/kinship makemigrations --check --dry-run
-	$(BIN)/pytest -q -p no:randomly src/kinship/api/tests/test_openapi.py
+	$(BIN)/pytest -q src/kinship/api/tests/test_openapi.py
 
 format: install ## Format and auto-fix the code
 	$(BIN)/ruff check --fix .
