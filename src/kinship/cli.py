@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 
 KINSHIP_COMMANDS = {
@@ -60,15 +61,22 @@ def serve(argv: Sequence[str]) -> int:
     if options.workers > 1 and not os.environ.get("REDIS_URL"):
         parser.error("--workers above 1 needs REDIS_URL: live updates must be shared")
 
+    import django
     import uvicorn
 
+    django.setup()
+    from kinship.config.schedule import start_scheduler
+
     worker: subprocess.Popen[bytes] | None = None
+    stop_scheduler = threading.Event()
     if not options.no_task_worker:
         worker = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
             [sys.executable, "-m", "kinship.cli", "db_worker", "--queue-name", "*"]
         )
+        start_scheduler(stop_scheduler)
 
     def stop_worker(*_: object) -> None:
+        stop_scheduler.set()
         if worker is not None and worker.poll() is None:
             worker.terminate()
             worker.wait(timeout=10)

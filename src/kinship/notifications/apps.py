@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "kinship.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        from kinship.notifications import privacy
+
+        privacy.register()

@@ -16,7 +16,7 @@ from kinship.core.audit import AuditAction, record_audit
 from kinship.privacy import actions, tasks
 from kinship.privacy.audit import verify_chain
 from kinship.privacy.models import AuditEntry, ConsentGrant, ConsentScope, DeletionRequest
-from kinship.privacy.registry import register_data_handler, unregister_data_handler
+from kinship.privacy.registry import data_handlers, register_data_handler, unregister_data_handler
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -74,7 +74,8 @@ def test_download_my_data_gives_a_zip_with_everything_about_me(
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
     files = _open_zip(response.content)
-    assert set(files) == {"README.txt", "accounts.json", "testapp.json"}
+    assert {"README.txt", "accounts.json", "testapp.json"} <= set(files)
+    assert set(files) == {"README.txt"} | {f"{handler.name}.json" for handler in data_handlers()}
     assert "accounts.json" in files["README.txt"]
 
     data = json.loads(files["accounts.json"])
@@ -103,7 +104,8 @@ def test_download_my_data_gives_a_zip_with_everything_about_me(
 
     exported = AuditEntry.objects.get(action=AuditAction.DATA_EXPORTED)
     assert exported.actor_pk == member.pk
-    assert exported.data == {"handlers": ["accounts", "testapp"]}
+    assert exported.data == {"handlers": [handler.name for handler in data_handlers()]}
+    assert exported.data["handlers"][0] == "accounts"
 
 
 @pytest.mark.django_db
