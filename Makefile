@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install Kinship with its dev tools (.venv/bin/kinship)
 
+run: export KINSHIP_ORG_NAME ?= Riverbend Recovery Collective
 run: install ## Migrate, load the demo community, serve at http://$(HOST):$(PORT)
 	$(BIN)/kinship migrate --noinput
 	$(BIN)/kinship demo
