@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -18,6 +19,20 @@ from kinship.accounts.validators import (
     available_time_zones,
     validate_language_code,
 )
+
+
+class LoginForm(AllauthLoginForm):  # type: ignore[misc]  # allauth ships no types
+    """Sign in with a handle: plain labels, no placeholders that vanish while typing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Handle")
+        self.fields["login"].widget.attrs["placeholder"] = ""
+        self.fields["login"].widget.attrs["autocapitalize"] = "none"
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
 
 
 class SignupForm(AllauthSignupForm):  # type: ignore[misc]  # allauth ships no types

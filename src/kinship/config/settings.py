@@ -240,7 +240,10 @@ ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_USERNAME_VALIDATORS = "kinship.accounts.validators.HANDLE_VALIDATORS"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_ADAPTER = "kinship.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "kinship.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "kinship.accounts.forms.LoginForm",
+    "signup": "kinship.accounts.forms.SignupForm",
+}
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

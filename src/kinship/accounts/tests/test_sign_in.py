@@ -138,3 +138,10 @@ def test_sign_in_page_uses_the_site_layout(client):
 
     assert 'id="quick-exit"' in page
     assert User.objects.count() == 0
+
+
+def test_sign_in_form_asks_for_a_handle_in_plain_words(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Handle" in page
+    assert "Username" not in page
+    assert "Keep me signed in on this device" in page
