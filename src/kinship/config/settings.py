@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "kinship.privacy",
     "kinship.notifications",
+    "kinship.directory",
     "kinship.api",
     "kinship.web",
 ]
@@ -330,6 +331,8 @@ KINSHIP_SITE_URL = _env("KINSHIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KINSHIP_QUICK_EXIT_URL = _env("KINSHIP_QUICK_EXIT_URL", "https://www.weather.gov/")
 KINSHIP_ACCOUNT_DELETION_GRACE_DAYS = int(_env("KINSHIP_ACCOUNT_DELETION_GRACE_DAYS", "14"))
 KINSHIP_KEY_ROTATION_BATCH = int(_env("KINSHIP_KEY_ROTATION_BATCH", "500"))
+# Hosts whose links count as online meeting access (empty: the Meeting Guide list).
+KINSHIP_CONFERENCE_PROVIDERS = _env_list("KINSHIP_CONFERENCE_PROVIDERS", "")
 
 _help_file = _env("KINSHIP_HELP_RESOURCES_FILE")
 KINSHIP_HELP_RESOURCES: dict[str, list[dict[str, str]]] | None = (

@@ -1,0 +1,121 @@
+"""Who may see and change groups and meetings. Views, the API and the feed ask only here.
+
+- A public group, and every imported meeting, is visible to anyone.
+- A members-only or approval-required group is visible to signed-in members; others get 404.
+- An online link marked members-only is shown to active members and facilitators of the
+  group, and to coordinators and admins; everyone else sees that a link exists.
+- Groups are created by facilitators, coordinators and admins; a group and its meetings
+  are changed by its facilitators, coordinators and admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kinship.accounts.models import Role, User
+from kinship.directory.models import (
+    Group,
+    GroupMembership,
+    Meeting,
+    MembershipRole,
+    MembershipStatus,
+    Visibility,
+)
+
+GROUP_MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+GROUP_CREATOR_ROLES = frozenset({Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN})
+
+
+def _member(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def visible_groups(user: Any) -> QuerySet[Group]:
+    groups = Group.objects.filter(is_active=True)
+    if _member(user) is None:
+        groups = groups.filter(visibility=Visibility.PUBLIC)
+    return groups
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(is_active=True)
+    if _member(user) is None:
+        meetings = meetings.filter(Q(group__isnull=True) | Q(group__visibility=Visibility.PUBLIC))
+    return meetings.filter(Q(group__isnull=True) | Q(group__is_active=True))
+
+
+def access_group_by_slug(user: Any, group_slug: str) -> Group:
+    try:
+        return visible_groups(user).get(slug=group_slug)
+    except Group.DoesNotExist:
+        raise Http404("No such group") from None
+
+
+def access_meeting_by_slug(user: Any, meeting_slug: str) -> Meeting:
+    try:
+        return visible_meetings(user).select_related("group", "source").get(slug=meeting_slug)
+    except Meeting.DoesNotExist:
+        raise Http404("No such meeting") from None
+
+
+def membership_of(user: Any, group: Group) -> GroupMembership | None:
+    member = _member(user)
+    if member is None:
+        return None
+    return GroupMembership.objects.filter(group=group, user=member).first()
+
+
+def is_group_facilitator(user: Any, group: Group) -> bool:
+    membership = membership_of(user, group)
+    return (
+        membership is not None
+        and membership.role == MembershipRole.FACILITATOR
+        and membership.status == MembershipStatus.ACTIVE
+    )
+
+
+def can_manage_group(user: Any, group: Group) -> bool:
+    member = _member(user)
+    if member is None:
+        return False
+    if member.role in GROUP_MANAGER_ROLES:
+        return True
+    return is_group_facilitator(member, group)
+
+
+def can_see_online_link(user: Any, meeting: Meeting) -> bool:
+    if not meeting.is_link_members_only or meeting.group is None:
+        return True
+    member = _member(user)
+    if member is None:
+        return False
+    if member.role in GROUP_MANAGER_ROLES:
+        return True
+    membership = membership_of(member, meeting.group)
+    return membership is not None and membership.status == MembershipStatus.ACTIVE
+
+
+def check_create_group_permission(user: Any) -> User:
+    member = _member(user)
+    if member is None or member.role not in GROUP_CREATOR_ROLES:
+        raise PermissionDenied("Only facilitators and coordinators create groups.")
+    return member
+
+
+def check_manage_group_permission(user: Any, group: Group) -> User:
+    if not can_manage_group(user, group):
+        raise PermissionDenied("Only this group's facilitators and coordinators change it.")
+    member = _member(user)
+    assert member is not None  # noqa: S101  (can_manage_group checked it)
+    return member
+
+
+def check_manage_meeting_permission(user: Any, meeting: Meeting) -> User:
+    if meeting.group is None:
+        # Imported meetings change only through their feed.
+        raise PermissionDenied("Imported meetings are changed by re-importing their feed.")
+    return check_manage_group_permission(user, meeting.group)
