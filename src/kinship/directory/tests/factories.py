@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-import factory
+from factory.declarations import Sequence, SubFactory
+from factory.django import DjangoModelFactory
 
 from kinship.accounts.models import User
 from kinship.directory.models import (
@@ -19,37 +20,37 @@ from kinship.directory.models import (
 )
 
 
-class FeedSourceFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class FeedSourceFactory(DjangoModelFactory[FeedSource]):
     class Meta:
         model = FeedSource
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"source-{n}")
+    name = Sequence(lambda n: f"source-{n}")
     program = "aa"
     default_timezone = "America/Chicago"
 
 
-class GroupFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class GroupFactory(DjangoModelFactory[Group]):
     class Meta:
         model = Group
         skip_postgeneration_save = True
 
-    slug = factory.Sequence(lambda n: f"group-{n}")
-    name = factory.Sequence(lambda n: f"Riverside Dual Recovery {n}")
+    slug = Sequence(lambda n: f"group-{n}")
+    name = Sequence(lambda n: f"Riverside Dual Recovery {n}")
     description = (
         "A peer-led group for people living with mental-health and substance-use challenges."
     )
     focus = ",dual_diagnosis,"
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):  # type: ignore[misc]
+class MeetingFactory(DjangoModelFactory[Meeting]):
     class Meta:
         model = Meeting
         skip_postgeneration_save = True
 
-    slug = factory.Sequence(lambda n: f"meeting-{n}")
-    group = factory.SubFactory(GroupFactory)
-    name = factory.Sequence(lambda n: f"Tuesday Evening Circle {n}")
+    slug = Sequence(lambda n: f"meeting-{n}")
+    group = SubFactory(GroupFactory)
+    name = Sequence(lambda n: f"Tuesday Evening Circle {n}")
     day = 2
     start_time = time(19, 0)
     end_time = time(20, 0)
