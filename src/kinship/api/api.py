@@ -1,6 +1,7 @@
 """The Ninja API object; each app's router is mounted here.
 
-Every operation needs a personal token (bearer) or a signed-in session (with CSRF). Docs are
+Every operation needs a personal token (bearer) or a signed-in session (with CSRF), except the
+directory's public reads (meeting search, meetings, groups), which anyone may call. Docs are
 served from Ninja's own static files (`ninja` is in INSTALLED_APPS): /api/v1/docs and
 /api/v1/openapi.json.
 """
@@ -9,6 +10,7 @@ from ninja import NinjaAPI
 
 from kinship.accounts.api import router as accounts_router
 from kinship.accounts.auth import api_auth
+from kinship.directory.api import router as directory_router
 from kinship.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -21,3 +23,4 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
+api.add_router("/", directory_router)

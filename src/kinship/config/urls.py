@@ -12,5 +12,6 @@ urlpatterns = [
     path("me/", include("kinship.accounts.urls")),
     path("me/privacy/", include("kinship.privacy.urls")),
     path("notifications/", include("kinship.notifications.urls")),
+    path("", include("kinship.directory.urls")),
     path("", include("kinship.web.urls")),
 ]

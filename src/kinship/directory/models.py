@@ -85,6 +85,10 @@ class FeedSource(TimestampedModel):
         default=False,
         help_text=_("Include this source's meetings in our public feed (only with permission)."),
     )
+    is_contacts_published = models.BooleanField(
+        default=False,
+        help_text=_("Publish this source's contact_* fields in our feed (only with permission)."),
+    )
     entity = models.JSONField(default=dict, blank=True)
     last_imported_at = models.DateTimeField(null=True, blank=True)
 
@@ -233,6 +237,8 @@ class Meeting(TimestampedModel):
     # Feed fields kept for a faithful export (url, feedback, contribution handles, contacts).
     extra = models.JSONField(default=dict, blank=True)
     feed_updated_at = models.DateTimeField(null=True, blank=True)
+    # Digest of the normalised feed record, so a re-import skips unchanged meetings.
+    import_hash = models.CharField(max_length=64, blank=True, default="")
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -259,6 +265,12 @@ class Meeting(TimestampedModel):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["latitude", "longitude"], name="directory_meeting_geo_idx"),
             models.Index(fields=["attendance_option", "day"], name="directory_meeting_attend_idx"),
+            # "Near me" on a weekday: one range scan per day; longitude and start time are
+            # checked in the index, so only rows inside the box and window are read (ADR 0003).
+            models.Index(
+                fields=["day", "latitude", "longitude", "start_time"],
+                name="directory_meeting_near_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+UTC = ZoneInfo("UTC")
 DEFAULT_DURATION = timedelta(minutes=60)
 # "In progress" starts this long after the start (TSML UI's grace), so a person arriving
 # just after the start still sees the meeting as starting soon.
@@ -50,6 +51,12 @@ def duration(start_time: time, end_time: time | None) -> timedelta:
     return timedelta(minutes=end_minutes - start_minutes)
 
 
+def _instant(moment: datetime) -> datetime:
+    """`moment` in UTC. Python compares and adds aware datetimes that share a tzinfo by wall
+    clock (ignoring the offset), which is wrong across a DST change; in UTC it is not."""
+    return moment.astimezone(UTC)
+
+
 def occurrence_on(
     *, local_date: date, start_time: time, end_time: time | None, timezone: str
 ) -> Occurrence:
@@ -62,11 +69,11 @@ def occurrence_on(
     naive_start = datetime.combine(local_date, start_time)
     start = naive_start.replace(tzinfo=tz)
     # Round-trip through UTC: a non-existent wall time comes back shifted by the gap.
-    start = start.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    start = start.astimezone(UTC).astimezone(tz)
     naive_end = naive_start + duration(start_time, end_time)
-    end = naive_end.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).astimezone(tz)
-    if end <= start:
-        end = start + duration(start_time, end_time)
+    end = naive_end.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    if _instant(end) <= _instant(start):
+        end = (_instant(start) + duration(start_time, end_time)).astimezone(tz)
     return Occurrence(start=start, end=end)
 
 
@@ -86,6 +93,7 @@ def next_occurrence(
     if day is None or start_time is None:
         return None
     tz = zone(timezone)
+    after = _instant(after)
     local_now = after.astimezone(tz)
     # Start a day early so an overnight meeting that began yesterday is seen as running.
     first = local_now.date() - timedelta(days=1)
@@ -95,7 +103,8 @@ def next_occurrence(
         occurrence = occurrence_on(
             local_date=candidate_date, start_time=start_time, end_time=end_time, timezone=timezone
         )
-        if occurrence.start >= after or (include_in_progress and occurrence.end > after):
+        start, end = _instant(occurrence.start), _instant(occurrence.end)
+        if start >= after or (include_in_progress and end > after):
             return occurrence
         candidate_date += timedelta(days=7)
     raise AssertionError("a weekly meeting always recurs within three weeks")  # pragma: no cover
@@ -105,6 +114,7 @@ def is_in_progress(
     *, day: int | None, start_time: time | None, end_time: time | None, timezone: str, now: datetime
 ) -> bool:
     """Started more than the grace period ago and not yet ended."""
+    now = _instant(now)
     running = next_occurrence(
         day=day,
         start_time=start_time,
@@ -113,7 +123,9 @@ def is_in_progress(
         after=now,
         include_in_progress=True,
     )
-    return running is not None and running.start + IN_PROGRESS_GRACE <= now < running.end
+    if running is None:
+        return False
+    return _instant(running.start) + IN_PROGRESS_GRACE <= now < _instant(running.end)
 
 
 def is_starting_soon(
@@ -126,6 +138,7 @@ def is_starting_soon(
     within: timedelta = timedelta(hours=2),
 ) -> bool:
     """Starts within `within` from now, or started less than the grace period ago."""
+    now = _instant(now)
     upcoming = next_occurrence(
         day=day,
         start_time=start_time,
@@ -133,4 +146,4 @@ def is_starting_soon(
         timezone=timezone,
         after=now - IN_PROGRESS_GRACE,
     )
-    return upcoming is not None and upcoming.start <= now + within
+    return upcoming is not None and _instant(upcoming.start) <= now + within

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kinship.accounts.models import Role
-from kinship.core.audit import AuditAction
 from kinship.core.fields import EncryptedTextField
 
 
@@ -131,7 +130,9 @@ class AuditEntry(models.Model):
 
     id = models.BigIntegerField(primary_key=True)
     created_at = models.DateTimeField()
-    action = models.CharField(max_length=64, choices=AuditAction.choices)
+    # An AuditAction value. Not declared as `choices`: every app adds actions to the enum,
+    # and a new action must not need a migration of the audit table.
+    action = models.CharField(max_length=64)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import http.cookiejar
 import os
 import re
@@ -16,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import websockets
+from websockets.sync.client import connect
 
 KINSHIP = [sys.executable, "-m", "kinship.cli"]
 
@@ -128,13 +127,11 @@ def test_serve_answers_pages_and_a_signed_in_websocket(served):
     assert "river-stone" in home or "Sign out" in home
     cookie = "; ".join(f"{item.name}={item.value}" for item in jar)
 
-    async def listen() -> dict[str, object]:
-        async with websockets.connect(
-            f"ws://127.0.0.1:{base.rsplit(':', 1)[1]}/ws/notifications/",
-            origin=base,
-            additional_headers={"Cookie": cookie},
-        ) as socket_:
-            await socket_.send('{"type": "ping"}')
-            return {"pong": await asyncio.wait_for(socket_.recv(), timeout=5)}
-
-    assert "pong" in str(asyncio.run(listen())["pong"])
+    # The synchronous client: browser tests in the same session keep an event loop running.
+    with connect(
+        f"ws://127.0.0.1:{base.rsplit(':', 1)[1]}/ws/notifications/",
+        origin=base,
+        additional_headers={"Cookie": cookie},
+    ) as live:
+        live.send('{"type": "ping"}')
+        assert "pong" in str(live.recv(timeout=5))
