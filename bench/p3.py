@@ -148,8 +148,13 @@ class RawSearch:
     def _time(self, value: clock) -> Any:
         return value.strftime("%H:%M:%S") if self.vendor == "sqlite" else value
 
-    def run(self, search: dict[str, Any]) -> list[int]:
-        from kinship.directory import geo
+    def run(self, search: dict[str, Any], now: datetime) -> list[int]:
+        """The same result as the ORM path: ids nearest first, each with its next start.
+
+        The next start is part of every search result (the API returns it), so the
+        baseline works it out too, with the same function, from the fetched row.
+        """
+        from kinship.directory import geo, schedule
 
         latitude, longitude = search["point"]
         box = geo.bounding_box(latitude, longitude, RADIUS_KM)
@@ -181,10 +186,30 @@ class RawSearch:
         if chosen:
             marks = ", ".join([self.mark] * len(chosen))
             cursor.execute(FETCH_SQL.replace("(?)", f"({marks})"), chosen)
+            names = [column[0] for column in cursor.description]
+            day_at, start_at, end_at, zone_at = (
+                names.index(name) for name in ("day", "start_time", "end_time", "timezone")
+            )
             rows = {row[0]: row for row in cursor.fetchall()}
             chosen = [pk for pk in chosen if pk in rows]
+            for pk in chosen:
+                row = rows[pk]
+                schedule.next_occurrence(
+                    day=row[day_at],
+                    start_time=_as_time(row[start_at]),
+                    end_time=_as_time(row[end_at]),
+                    timezone=row[zone_at],
+                    after=now - schedule.IN_PROGRESS_GRACE,
+                )
         cursor.close()
         return chosen
+
+
+def _as_time(value: Any) -> clock | None:
+    """SQLite returns times as text; PostgreSQL as `time`."""
+    if value is None or isinstance(value, clock):
+        return value
+    return clock.fromisoformat(str(value))
 
 
 def _orm_search(search: dict[str, Any], now: datetime) -> tuple[list[int], int]:
@@ -240,7 +265,7 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
     hits = []
     for search in searches:  # warm up, and check both paths agree
         orm_ids, count = _orm_search(search, now)
-        raw_ids = raw.run(search)
+        raw_ids = raw.run(search, now)
         if orm_ids != raw_ids:
             raise SystemExit(f"ORM and raw SQL disagree for {search}: {orm_ids} != {raw_ids}")
         hits.append(count)
@@ -254,7 +279,7 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
                 if path == "orm":
                     _orm_search(search, now)
                 else:
-                    raw.run(search)
+                    raw.run(search, now)
                 timings[path].append((time.perf_counter() - started) * 1000)
         runs.append(
             {

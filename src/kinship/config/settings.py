@@ -333,6 +333,8 @@ KINSHIP_ACCOUNT_DELETION_GRACE_DAYS = int(_env("KINSHIP_ACCOUNT_DELETION_GRACE_D
 KINSHIP_KEY_ROTATION_BATCH = int(_env("KINSHIP_KEY_ROTATION_BATCH", "500"))
 # Hosts whose links count as online meeting access (empty: the Meeting Guide list).
 KINSHIP_CONFERENCE_PROVIDERS = _env_list("KINSHIP_CONFERENCE_PROVIDERS", "")
+# The largest meeting feed `kinship meetings import` reads (a national feed is ~70 MB).
+KINSHIP_FEED_MAX_BYTES = int(_env("KINSHIP_FEED_MAX_BYTES", str(100 * 1024 * 1024)))
 
 _help_file = _env("KINSHIP_HELP_RESOURCES_FILE")
 KINSHIP_HELP_RESOURCES: dict[str, list[dict[str, str]]] | None = (

@@ -317,25 +317,13 @@ def _occurrence(meeting: Meeting, occurrence_date: date) -> schedule.Occurrence:
     )
 
 
-def _check_takes_part(member: User, meeting: Meeting) -> None:
-    """In an approval group only its members take part; everyone who can see a meeting may."""
-    group = meeting.group
-    if group is None or group.visibility != Visibility.APPROVAL:
-        return
-    if permissions.can_manage_group(member, group):
-        return
-    membership = permissions.membership_of(member, group)
-    if membership is None or membership.status != MembershipStatus.ACTIVE:
-        raise PermissionDenied(_("Join this group first."))
-
-
 @transaction.atomic
 def add_rsvp(
     *, user: Any, meeting: Meeting, occurrence_date: date, now: datetime | None = None
 ) -> Rsvp:
     """Say "I plan to come" to one upcoming date of a meeting."""
     member = _signed_in(user)
-    _check_takes_part(member, meeting)
+    permissions.check_take_part_permission(member, meeting)
     now = now or timezone.now()
     check_occurrence_date(meeting, occurrence_date)
     occurrence = _occurrence(meeting, occurrence_date)
@@ -391,7 +379,7 @@ def check_in_occurrence(meeting: Meeting, *, now: datetime) -> schedule.Occurren
 def check_in(*, user: Any, meeting: Meeting, now: datetime | None = None) -> Attendance:
     """A member says "I am here" while the meeting runs (or just after it ends)."""
     member = _signed_in(user)
-    _check_takes_part(member, meeting)
+    permissions.check_take_part_permission(member, meeting)
     now = now or timezone.now()
     occurrence = check_in_occurrence(meeting, now=now)
     if occurrence is None:

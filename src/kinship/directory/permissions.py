@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kinship.accounts.models import Role, User
 from kinship.directory.models import (
@@ -119,3 +120,15 @@ def check_manage_meeting_permission(user: Any, meeting: Meeting) -> User:
         # Imported meetings change only through their feed.
         raise PermissionDenied("Imported meetings are changed by re-importing their feed.")
     return check_manage_group_permission(user, meeting.group)
+
+
+def check_take_part_permission(user: Any, meeting: Meeting) -> None:
+    """RSVP and check in: in an approval group only its active members (and managers) may."""
+    group = meeting.group
+    if group is None or group.visibility != Visibility.APPROVAL:
+        return
+    if can_manage_group(user, group):
+        return
+    membership = membership_of(user, group)
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        raise PermissionDenied(_("Join this group first."))

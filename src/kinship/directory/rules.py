@@ -42,7 +42,7 @@ _PHONE_KEEP = re.compile(r"[^0-9+,#*]")
 
 
 def conference_providers() -> tuple[str, ...]:
-    configured: Iterable[str] | None = getattr(settings, "KINSHIP_CONFERENCE_PROVIDERS", None)
+    configured: list[str] = settings.KINSHIP_CONFERENCE_PROVIDERS
     return tuple(configured) if configured else DEFAULT_CONFERENCE_PROVIDERS
 
 

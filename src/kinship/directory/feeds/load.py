@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_TIMEOUT_SECONDS = 30.0
 _CHUNK = 1024 * 1024
 
@@ -22,7 +21,7 @@ class FeedError(Exception):
 
 
 def max_feed_bytes() -> int:
-    return int(getattr(settings, "KINSHIP_FEED_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.KINSHIP_FEED_MAX_BYTES)
 
 
 def is_url(location: str) -> bool:
