@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch
 
-from kinship.directory.feeds.parse import CONTACT_FIELDS, ENTITY_FIELDS, HANDLE_PATTERNS
+from kinship.directory.feeds.fields import CONTACT_FIELDS, ENTITY_FIELDS, HANDLE_PATTERNS
 from kinship.directory.models import FeedSource, Meeting, text_to_codes
 from kinship.directory.permissions import visible_meetings
 

@@ -21,8 +21,9 @@ from django.utils.text import slugify
 
 from kinship.core.audit import AuditAction, record_audit
 from kinship.directory.codes import PROGRAMS
+from kinship.directory.feeds.fields import clean_timezone
 from kinship.directory.feeds.load import FeedError, is_url, read_feed
-from kinship.directory.feeds.parse import ParsedMeeting, RecordParser, clean_timezone
+from kinship.directory.feeds.parse import ParsedMeeting, RecordParser
 from kinship.directory.feeds.report import ERROR, ImportReport, Issue
 from kinship.directory.models import FeedSource, Meeting
 

@@ -8,120 +8,38 @@ records apart without touching the database row.
 
 from __future__ import annotations
 
-import hashlib
-import html
-import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
-from functools import cache
+from datetime import datetime, time
 from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
-from django.utils import translation
-
-from kinship.directory import codes, rules
+from kinship.directory import rules
+from kinship.directory.feeds.fields import (
+    CONFERENCE_URL_MAX,
+    CONTACT_FIELDS,
+    EMAIL_PATTERN,
+    ENTITY_FIELD_MAX,
+    ENTITY_FIELDS,
+    FIELD_LIMITS,
+    HANDLE_PATTERNS,
+    LONG_MEETING_MINUTES,
+    NAME_MAX,
+    NAME_RECOMMENDED_MAX,
+    SOURCE_SLUG_MAX,
+    as_text,
+    clean_address,
+    clean_notes,
+    clean_timezone,
+    digest_of,
+    is_web_url,
+    parse_coordinate,
+    parse_day,
+    parse_time,
+    parse_type_codes,
+    parse_updated,
+    shorten_slug,
+)
 from kinship.directory.feeds.report import ERROR, WARNING, Issue
-
-NAME_MAX = 255
-NAME_RECOMMENDED_MAX = 64
-SOURCE_SLUG_MAX = 100
-LONG_MEETING_MINUTES = 120
-ENTITY_FIELD_MAX = 100
-ENTITY_FIELDS = (
-    "entity",
-    "entity_email",
-    "entity_location",
-    "entity_logo",
-    "entity_phone",
-    "entity_url",
-)
-HANDLE_PATTERNS = {
-    "venmo": re.compile(r"@[A-Za-z0-9_-]{1,60}"),
-    "square": re.compile(r"\$[A-Za-z0-9_-]{1,60}"),
-    "paypal": re.compile(r"[A-Za-z0-9]{1,20}"),
-    "homegroup_online": re.compile(r"[A-Za-z0-9_-]{1,60}"),
-}
-CONTACT_FIELDS = tuple(
-    f"contact_{number}_{part}" for number in (1, 2, 3) for part in ("name", "email", "phone")
-)
-# Model field lengths (PostgreSQL enforces them; SQLite does not).
-FIELD_LIMITS = {
-    "location_name": 200,
-    "formatted_address": 300,
-    "city": 100,
-    "state": 100,
-    "postal_code": 20,
-    "country": 60,
-    "region": 200,
-    "conference_phone": 60,
-}
-CONFERENCE_URL_MAX = 500
-
-# Zone names people write instead of IANA names (TSML maps the same ones).
-TIMEZONE_ALIASES = {
-    "ET": "America/New_York",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-    "EASTERN": "America/New_York",
-    "CT": "America/Chicago",
-    "CST": "America/Chicago",
-    "CDT": "America/Chicago",
-    "CENTRAL": "America/Chicago",
-    "MT": "America/Denver",
-    "MST": "America/Denver",
-    "MDT": "America/Denver",
-    "MOUNTAIN": "America/Denver",
-    "PT": "America/Los_Angeles",
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-    "PACIFIC": "America/Los_Angeles",
-    "AKST": "America/Anchorage",
-    "AKDT": "America/Anchorage",
-    "ALASKA": "America/Anchorage",
-    "HST": "Pacific/Honolulu",
-    "HAWAII": "Pacific/Honolulu",
-    "ARIZONA": "America/Phoenix",
-    "UTC": "UTC",
-    "GMT": "UTC",
-    "Z": "UTC",
-}
-DAY_NAMES = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("sunday", "sun", "domingo"),
-            ("monday", "mon", "lunes"),
-            ("tuesday", "tue", "tues", "martes"),
-            ("wednesday", "wed", "miércoles", "miercoles"),
-            ("thursday", "thu", "thur", "thurs", "jueves"),
-            ("friday", "fri", "viernes"),
-            ("saturday", "sat", "sábado", "sabado"),
-        )
-    )
-    for name in names
-}
-
-_TIME_24 = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_TIME_12 = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m?\.?", re.IGNORECASE)
-_UPDATED_STANDARD = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-_UPDATED_FORMATS = (
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-)
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_BLOCK_END = re.compile(r"</(p|div|li)\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 class RecordRejected(Exception):
@@ -150,201 +68,6 @@ class ParsedRecord:
     entity: dict[str, str] = field(default_factory=dict)
 
 
-@cache
-def _known_zones() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
-def clean_timezone(value: str) -> str | None:
-    """The IANA name for `value` (aliases such as "Eastern" mapped), or None if unknown."""
-    name = value.strip()
-    if not name:
-        return None
-    alias = TIMEZONE_ALIASES.get(name.upper())
-    if alias is not None:
-        return alias
-    return _known_zones().get(name.lower())
-
-
-@cache
-def _type_lookup(program: str) -> dict[str, str]:
-    """Lower-case code or English label -> canonical code, for one program."""
-    known = codes.types_for_program(program)
-    lookup: dict[str, str] = {}
-    with translation.override("en"):
-        for code, meeting_type in known.items():
-            lookup.setdefault(str(meeting_type.label).lower(), code)
-    for code in known:
-        lookup[code.lower()] = code
-    return lookup
-
-
-def _text(value: Any) -> str:
-    """A trimmed single-line string from any JSON scalar ("" for null, lists, objects)."""
-    if value is None or isinstance(value, bool | list | dict):
-        return ""
-    return str(value).strip()
-
-
-def clean_notes(value: Any) -> str:
-    """Plain text: <br> and block ends become line breaks, other HTML is removed."""
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    text = value
-    if "<" in text:
-        text = _BREAK.sub("\n", text)
-        text = _BLOCK_END.sub("\n", text)
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines).strip()
-
-
-def clean_address(text: str) -> str:
-    """One line: single spaces, and no empty parts between commas."""
-    parts = (" ".join(part.split()) for part in text.split(","))
-    return ", ".join(part for part in parts if part)
-
-
-def parse_time(value: Any) -> time | None:
-    """`HH:MM` (24 h), `h:mm AM/PM`, `noon`, `midnight`; None when it cannot be read."""
-    text = _text(value).lower()
-    if not text:
-        return None
-    if text == "noon":
-        return time(12, 0)
-    if text == "midnight":
-        return time(0, 0)
-    match = _TIME_24.fullmatch(text)
-    if match:
-        hour, minute = int(match[1]), int(match[2])
-        if hour == 24 and minute == 0:
-            return time(0, 0)
-        if hour < 24 and minute < 60:
-            return time(hour, minute)
-        return None
-    match = _TIME_12.fullmatch(text)
-    if match:
-        hour, minute = int(match[1]), int(match[2] or 0)
-        if not 1 <= hour <= 12 or minute >= 60:
-            return None
-        hour %= 12
-        if match[4].lower() == "p":
-            hour += 12
-        return time(hour, minute)
-    return None
-
-
-def parse_day(value: Any) -> int | None:
-    """0 (Sunday) to 6; numeric strings and day names accepted. ValueError if unusable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError("day is not a weekday")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str):
-        text = value.strip().lower()
-        if text.isdigit():
-            number = int(text)
-        elif text in DAY_NAMES:
-            return DAY_NAMES[text]
-        else:
-            raise ValueError("day is not a weekday")
-    else:
-        raise ValueError("day is not a weekday")
-    if not 0 <= number <= 6:
-        raise ValueError(f"day {number} is outside 0 (Sunday) to 6 (Saturday)")
-    return number
-
-
-def parse_updated(value: Any) -> datetime | None:
-    """`updated` as an aware UTC datetime; common non-standard forms accepted."""
-    text = _text(value)
-    if not text:
-        return None
-    if _UPDATED_STANDARD.fullmatch(text):
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is not None:
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-    for pattern in _UPDATED_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
-
-
-def parse_coordinate(value: Any) -> float | None:
-    """A number from a number or numeric string; ValueError when it is not one."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError("not a number")
-    number = float(value) if isinstance(value, int | float) else float(str(value).strip())
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("not a number")
-    return number
-
-
-def is_web_url(value: str, *, allow_mailto: bool = False) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    if allow_mailto and parts.scheme == "mailto":
-        return bool(_EMAIL.fullmatch(parts.path))
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and " " not in value
-
-
-def parse_type_codes(value: Any, program: str) -> tuple[list[str], list[str]]:
-    """(canonical codes, unknown codes). ONL is dropped; O with C keeps only C."""
-    if value is None:
-        return [], []
-    if isinstance(value, str):
-        text = value.strip().strip("[]")
-        items: Iterable[Any] = text.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        items = [value]
-    lookup = _type_lookup(program)
-    found: list[str] = []
-    unknown: list[str] = []
-    for item in items:
-        if isinstance(item, dict | list) or item is None:
-            continue
-        text = str(item).strip().strip("\"'")
-        if not text or text.upper() == "ONL":
-            continue
-        code = lookup.get(text.lower())
-        if code is None:
-            unknown.append(text[:40])
-        elif code not in found:
-            found.append(code)
-    if "O" in found and "C" in found:
-        found.remove("O")
-    return sorted(found), unknown
-
-
-def shorten_slug(slug: str) -> str:
-    """A long slug cut to fit, made unique again by a digest of the whole slug."""
-    digest = hashlib.sha256(slug.encode("utf-8")).hexdigest()[:12]
-    return f"{slug[: SOURCE_SLUG_MAX - 15]}-{digest}"
-
-
-def digest_of(fields: dict[str, Any]) -> str:
-    encoded = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.blake2b(encoded.encode("utf-8"), digest_size=16).hexdigest()
-
-
 class RecordParser:
     """Normalise the records of one feed, read in one program with one default zone."""
 
@@ -354,7 +77,7 @@ class RecordParser:
 
     def parse(self, raw: Any, index: int) -> ParsedRecord:
         result = ParsedRecord()
-        slug = _text(raw.get("slug")) if isinstance(raw, dict) else ""
+        slug = as_text(raw.get("slug")) if isinstance(raw, dict) else ""
         if not isinstance(raw, dict):
             result.issues.append(Issue(index, "", "", "record is not an object", ERROR))
             return result
@@ -437,10 +160,10 @@ class RecordParser:
         self, raw: dict[str, Any], warn: Callable[[str, str], None]
     ) -> tuple[time | None, time | None]:
         start_time = parse_time(raw.get("time"))
-        if start_time is None and _text(raw.get("time")):
+        if start_time is None and as_text(raw.get("time")):
             warn("time", "time is not a clock time (HH:MM)")
         end_time = parse_time(raw.get("end_time"))
-        if end_time is None and _text(raw.get("end_time")):
+        if end_time is None and as_text(raw.get("end_time")):
             warn("end_time", "end_time is not a clock time (HH:MM): dropped")
         if start_time is None or end_time is None:
             return start_time, end_time
@@ -454,7 +177,7 @@ class RecordParser:
         return start_time, end_time
 
     def _timezone(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> str:
-        given = _text(raw.get("timezone"))
+        given = as_text(raw.get("timezone"))
         if given:
             zone = clean_timezone(given)
             if zone is not None:
@@ -467,9 +190,9 @@ class RecordParser:
         )
 
     def _name(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> str:
-        name = " ".join(_text(raw.get("name")).split())
+        name = " ".join(as_text(raw.get("name")).split())
         if not name:
-            name = _text(raw.get("location")) or _text(raw.get("group")) or "Meeting"
+            name = as_text(raw.get("location")) or as_text(raw.get("group")) or "Meeting"
             warn("name", "no name: named after its location or group")
         if len(name) > NAME_MAX:
             warn("name", f"name is longer than {NAME_MAX} characters: shortened")
@@ -480,21 +203,21 @@ class RecordParser:
 
     def _updated(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> datetime | None:
         updated = parse_updated(raw.get("updated"))
-        if updated is None and _text(raw.get("updated")):
+        if updated is None and as_text(raw.get("updated")):
             warn("updated", "updated is not a date and time: dropped")
         return updated
 
     def _place(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> dict[str, Any]:
-        street = _text(raw.get("address")).split("@", 1)[0].strip().rstrip(",")
-        city = _text(raw.get("city"))
-        state = _text(raw.get("state"))
-        postal_code = _text(raw.get("postal_code"))
-        country = _text(raw.get("country"))
+        street = as_text(raw.get("address")).split("@", 1)[0].strip().rstrip(",")
+        city = as_text(raw.get("city"))
+        state = as_text(raw.get("state"))
+        postal_code = as_text(raw.get("postal_code"))
+        country = as_text(raw.get("country"))
         if country.upper() in {"US", "USA", "UNITED STATES"}:
             country = "USA"
             if postal_code.isdigit() and len(postal_code) < 5:
                 postal_code = postal_code.zfill(5)
-        formatted = clean_address(_text(raw.get("formatted_address")))
+        formatted = clean_address(as_text(raw.get("formatted_address")))
         is_built = not formatted
         if is_built:
             state_postal = " ".join(part for part in (state, postal_code) if part)
@@ -504,7 +227,7 @@ class RecordParser:
                 "formatted_address", "no address: a meeting needs at least a city or region"
             )
         place: dict[str, Any] = {
-            "location_name": _text(raw.get("location")),
+            "location_name": as_text(raw.get("location")),
             "formatted_address": formatted,
             "city": city,
             "state": state,
@@ -531,9 +254,9 @@ class RecordParser:
     def _regions(self, raw: dict[str, Any]) -> list[str]:
         given = raw.get("regions")
         if isinstance(given, list):
-            regions = [_text(item) for item in given]
+            regions = [as_text(item) for item in given]
         else:
-            regions = [_text(raw.get(key)) for key in ("region", "sub_region", "sub_sub_region")]
+            regions = [as_text(raw.get(key)) for key in ("region", "sub_region", "sub_sub_region")]
         return [region for region in regions if region]
 
     def _coordinates(
@@ -541,7 +264,7 @@ class RecordParser:
     ) -> tuple[float | None, float | None, bool]:
         latitude_value, longitude_value = raw.get("latitude"), raw.get("longitude")
         is_box = False
-        coordinates = _text(raw.get("coordinates"))
+        coordinates = as_text(raw.get("coordinates"))
         if latitude_value in (None, "") and coordinates:
             parts = coordinates.split(",")
             is_box = len(parts) == 4
@@ -566,7 +289,7 @@ class RecordParser:
         given = raw.get("approximate")
         if isinstance(given, bool):
             return given
-        text = _text(given).lower()
+        text = as_text(given).lower()
         if text in {"yes", "true", "1"}:
             return True
         if text in {"no", "false", "0"}:
@@ -576,7 +299,7 @@ class RecordParser:
         return not looks_specific
 
     def _online(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> dict[str, Any]:
-        url = _text(raw.get("conference_url"))
+        url = as_text(raw.get("conference_url"))
         url_notes = clean_notes(raw.get("conference_url_notes"))
         if url and (len(url) > CONFERENCE_URL_MAX or not rules.is_allowed_conference_url(url)):
             warn(
@@ -585,7 +308,7 @@ class RecordParser:
                 "dropped with its notes",
             )
             url = ""
-        phone_given = _text(raw.get("conference_phone"))
+        phone_given = as_text(raw.get("conference_phone"))
         phone = rules.clean_conference_phone(phone_given)[: FIELD_LIMITS["conference_phone"]]
         if phone_given and not phone:
             warn(
@@ -610,7 +333,7 @@ class RecordParser:
     def _extra(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> dict[str, Any]:
         extra: dict[str, Any] = {}
         for key in ("url", "feedback_url"):
-            value = _text(raw.get(key))
+            value = as_text(raw.get(key))
             if not value:
                 continue
             if is_web_url(value, allow_mailto=key == "feedback_url"):
@@ -621,7 +344,7 @@ class RecordParser:
         if emails:
             extra["feedback_emails"] = emails
         for key, pattern in HANDLE_PATTERNS.items():
-            value = _text(raw.get(key))
+            value = as_text(raw.get(key))
             if not value:
                 continue
             if pattern.fullmatch(value):
@@ -629,13 +352,13 @@ class RecordParser:
             else:
                 warn(key, f"{key} is not a valid handle: dropped")
         for key in CONTACT_FIELDS:
-            value = _text(raw.get(key))
+            value = as_text(raw.get(key))
             if value:
                 extra[key] = value
                 if key.endswith("_name") and len(value.split()) > 1 and len(value.split()[-1]) > 2:
                     warn(key, "contact name may include a last name; check it")
         for key in ("group", "district"):
-            value = _text(raw.get(key))
+            value = as_text(raw.get(key))
             if value:
                 extra[key] = value
         group_notes = clean_notes(raw.get("group_notes"))
@@ -655,10 +378,10 @@ class RecordParser:
             return []
         emails: list[str] = []
         for item in items:
-            text = _text(item)
+            text = as_text(item)
             if not text:
                 continue
-            if _EMAIL.fullmatch(text):
+            if EMAIL_PATTERN.fullmatch(text):
                 emails.append(text)
             else:
                 warn("feedback_emails", "feedback_emails has an entry that is not an address")
@@ -667,7 +390,7 @@ class RecordParser:
     def _entity(self, raw: dict[str, Any], warn: Callable[[str, str], None]) -> dict[str, str]:
         entity: dict[str, str] = {}
         for key in (*ENTITY_FIELDS, "entity_website_url"):
-            value = _text(raw.get(key))
+            value = as_text(raw.get(key))
             if not value:
                 continue
             target = "entity_url" if key == "entity_website_url" else key
