@@ -14,7 +14,7 @@ worked out once per distinct schedule (a GROUP BY), never once per meeting.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone as django_timezone
 
 from kinship.accounts.models import User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.directory import geo, schedule
 from kinship.directory.codes import language_type_code
 from kinship.directory.models import (
@@ -140,12 +141,12 @@ def search_meetings(
     """Meetings `viewer` may see that match `search`: nearest first, or soonest first."""
     now = now or django_timezone.now()
     schedules = _Schedules(now=now, search=search)
-    meetings = _filtered_meetings(viewer=viewer, search=search, now=now)
     attendance = set(search.attendance) or set(
         VENUE_OPTIONS if search.point is not None else ACTIVE_OPTIONS
     )
     limit = max(0, search.limit)
     if search.point is None:
+        meetings = _filtered_meetings(viewer=viewer, search=search, now=now)
         hits, count = _soonest(
             meetings.filter(attendance_option__in=sorted(attendance)), schedules, limit
         )
@@ -153,13 +154,15 @@ def search_meetings(
 
     venue_options = sorted(attendance - {AttendanceOption.ONLINE})
     venue_hits, venue_count = _nearest(
-        meetings.filter(attendance_option__in=venue_options), search, schedules, limit
+        viewer=viewer, search=search, now=now, options=venue_options, schedules=schedules
     )
     online_hits: list[MeetingHit] = []
     online_count = 0
     if AttendanceOption.ONLINE in attendance:
         online_hits, online_count = _soonest(
-            meetings.filter(attendance_option=AttendanceOption.ONLINE),
+            _filtered_meetings(viewer=viewer, search=search, now=now).filter(
+                attendance_option=AttendanceOption.ONLINE
+            ),
             schedules,
             limit - len(venue_hits),
         )
@@ -176,15 +179,9 @@ def _filtered_meetings(*, viewer: Any, search: MeetingSearch, now: datetime) -> 
     meetings = visible_meetings(viewer)
     if search.group_id is not None:
         meetings = meetings.filter(group_id=search.group_id)
-    days = set(search.days)
-    if search.starting_soon or search.in_progress:
-        # Whatever the zone, the local day is within a day of UTC's; an overnight meeting
-        # still running began the local day before.
-        utc_day = schedule.sunday_weekday(now.astimezone(schedule.zone("UTC")).date())
-        near_days = {(utc_day + offset) % 7 for offset in (-2, -1, 0, 1)}
-        days = days & near_days if days else near_days
-    if days or search.days:
-        meetings = meetings.filter(day__in=sorted(days))
+    days = _searched_days(search, now)
+    if days is not None:
+        meetings = meetings.filter(day__in=days)
     meetings = _in_time_window(meetings, search.starts_after, search.starts_before)
     for code in search.types:
         meetings = meetings.filter(types__contains=f",{code},")
@@ -200,6 +197,20 @@ def _filtered_meetings(*, viewer: Any, search: MeetingSearch, now: datetime) -> 
     return meetings
 
 
+def _searched_days(search: MeetingSearch, now: datetime) -> tuple[int, ...] | None:
+    """The weekdays to read (None: every day)."""
+    days = set(search.days)
+    if search.starting_soon or search.in_progress:
+        # Whatever the zone, the local day is within a day of UTC's; an overnight meeting
+        # still running began the local day before.
+        utc_day = schedule.sunday_weekday(now.astimezone(schedule.zone("UTC")).date())
+        near_days = {(utc_day + offset) % 7 for offset in (-2, -1, 0, 1)}
+        days = days & near_days if days else near_days
+    if days or search.days:
+        return tuple(sorted(days))
+    return None
+
+
 def _in_time_window(
     meetings: QuerySet[Meeting], starts_after: time | None, starts_before: time | None
 ) -> QuerySet[Meeting]:
@@ -213,27 +224,59 @@ def _in_time_window(
 
 
 def _nearest(
-    meetings: QuerySet[Meeting], search: MeetingSearch, schedules: _Schedules, limit: int
+    *,
+    viewer: Any,
+    search: MeetingSearch,
+    now: datetime,
+    options: list[str],
+    schedules: _Schedules,
 ) -> tuple[list[MeetingHit], int]:
-    """Meetings with a venue within the radius, nearest first, and how many there are."""
+    """Meetings with a venue within the radius, nearest first, and how many there are.
+
+    Both queries run through the compiled-query cache: their shape (viewer, filters,
+    weekdays, page size) is compiled by the ORM once; each search binds only the
+    bounding box, then the ids of the page (docs/decisions/0003-near-me-search.md).
+    """
     assert search.point is not None  # noqa: S101  (only called for point searches)
+    if not options:
+        return [], 0
     latitude, longitude = search.point
     radius_km = search.radius_km if search.radius_km is not None else DEFAULT_RADIUS_KM
     box = geo.bounding_box(latitude, longitude, radius_km)
-    in_longitude = Q()
-    for west, east in box.longitude_ranges:
-        in_longitude |= Q(longitude__gte=west, longitude__lte=east)
-    in_box = meetings.filter(
-        in_longitude, latitude__gte=box.min_latitude, latitude__lte=box.max_latitude
-    ).order_by()
     # Schedules are read for every candidate only when a time-of-day filter needs them;
     # otherwise only for the page (reading and converting them is most of the per-row cost).
     by_schedule = search.starting_soon or search.in_progress
     columns: tuple[str, ...] = ("pk", "latitude", "longitude")
     if by_schedule:
         columns += ("day", "start_time", "end_time", "timezone")
+    ranges = len(box.longitude_ranges)
+
+    def candidates(bounds: Sequence[float | int]) -> QuerySet[Meeting]:
+        in_longitude = Q()
+        for index in range(ranges):
+            west, east = bounds[2 + 2 * index], bounds[3 + 2 * index]
+            in_longitude |= Q(longitude__gte=west, longitude__lte=east)
+        meetings = _filtered_meetings(viewer=viewer, search=search, now=now)
+        return (
+            meetings.filter(attendance_option__in=options)
+            .filter(in_longitude, latitude__gte=bounds[0], latitude__lte=bounds[1])
+            .order_by()
+            .values_list(*columns)
+        )
+
+    shape = (
+        "near-candidates",
+        getattr(viewer, "pk", None) if getattr(viewer, "is_authenticated", False) else None,
+        replace(search, point=None, radius_km=None, limit=0),
+        _searched_days(search, now),
+        tuple(options),
+        ranges,
+    )
+    bounds: list[float | int] = [box.min_latitude, box.max_latitude]
+    for west, east in box.longitude_ranges:
+        bounds += [west, east]
     within: list[tuple[float, int]] = []
-    for row in in_box.values_list(*columns):
+    for row in _COMPILED.rows(shape, candidates, [float(bound) for bound in bounds]):
         pk, meeting_latitude, meeting_longitude = row[:3]
         if meeting_latitude is None or meeting_longitude is None:  # excluded by the box
             continue
@@ -241,10 +284,10 @@ def _nearest(
         if distance <= radius_km and (not by_schedule or schedules.matches(row[3:])):
             within.append((distance, pk))
     within.sort()
-    chosen = within[:limit]
+    chosen = within[: max(0, search.limit)]
     if not chosen:
         return [], len(within)
-    by_pk = Meeting.objects.select_related("group").order_by().in_bulk([pk for _d, pk in chosen])
+    by_pk = _meetings_with_groups([pk for _distance, pk in chosen])
     hits = []
     for distance, pk in chosen:
         meeting = by_pk[pk]
@@ -258,6 +301,46 @@ def _nearest(
             )
         )
     return hits, len(within)
+
+
+# What a search result needs of a meeting and its group; bookkeeping columns (timestamps,
+# the import digest and extra feed fields) stay deferred and load only if read.
+_HIT_MEETING_FIELDS = tuple(
+    field.attname
+    for field in Meeting._meta.concrete_fields
+    if field.attname not in {"created_at", "updated_at", "feed_updated_at", "import_hash", "extra"}
+)
+_HIT_GROUP_FIELDS = tuple(
+    field.attname
+    for field in Group._meta.concrete_fields
+    if field.attname not in {"created_at", "updated_at"}
+)
+_COMPILED = CompiledQueryCache()
+
+
+def _meetings_with_groups(pks: list[int]) -> dict[int, Meeting]:
+    """Meetings by id, each with its group loaded (one query, compiled once per page size)."""
+
+    def fetch(ids: Sequence[float | int]) -> QuerySet[Meeting]:
+        return (
+            Meeting.objects.filter(pk__in=list(ids))
+            .order_by()
+            .values_list(*_HIT_MEETING_FIELDS, *(f"group__{name}" for name in _HIT_GROUP_FIELDS))
+        )
+
+    width = len(_HIT_MEETING_FIELDS)
+    database = Meeting.objects.db
+    found: dict[int, Meeting] = {}
+    for row in _COMPILED.rows(("near-hits", len(pks)), fetch, pks):
+        meeting = Meeting.from_db(database, _HIT_MEETING_FIELDS, row[:width])
+        group_row = row[width:]
+        meeting._state.fields_cache["group"] = (
+            Group.from_db(database, _HIT_GROUP_FIELDS, group_row)
+            if group_row[0] is not None
+            else None
+        )
+        found[meeting.pk] = meeting
+    return found
 
 
 def _schedule_q(key: ScheduleKey) -> Q:
