@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import time
 
 import pytest
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from kinship.core.querycache import CompiledQueryCache
 from kinship.directory.models import Meeting
 from kinship.directory.tests.factories import make_meeting
 
 
-def _in_box(bounds: Sequence[float | int]) -> QuerySet[Meeting]:
+def _in_box(bounds: Sequence[float | int]):
     return (
         Meeting.objects.filter(latitude__gte=bounds[0], latitude__lte=bounds[1])
         .order_by("pk")
@@ -48,7 +48,7 @@ def test_converters_turn_database_values_into_python_values(meetings):
 def test_ids_are_bound_again_for_each_call(meetings):
     cache = CompiledQueryCache()
 
-    def by_ids(ids: Sequence[float | int]) -> QuerySet[Meeting]:
+    def by_ids(ids: Sequence[float | int]):
         return Meeting.objects.filter(pk__in=list(ids)).order_by("pk").values_list("slug")
 
     first, second, third = (meeting.pk for meeting in meetings)
@@ -60,7 +60,7 @@ def test_ids_are_bound_again_for_each_call(meetings):
 def test_a_value_used_twice_is_not_cached_but_still_answers(meetings):
     cache = CompiledQueryCache()
 
-    def twice(bounds: Sequence[float | int]) -> QuerySet[Meeting]:
+    def twice(bounds: Sequence[float | int]):
         upper = bounds[0]
         return (
             Meeting.objects.filter(Q(latitude__lte=upper) | Q(longitude__lte=upper))
@@ -77,7 +77,7 @@ def test_a_value_used_twice_is_not_cached_but_still_answers(meetings):
 def test_a_query_django_knows_is_empty_answers_empty(meetings):
     cache = CompiledQueryCache()
 
-    def nothing(bounds: Sequence[float | int]) -> QuerySet[Meeting]:
+    def nothing(bounds: Sequence[float | int]):
         return Meeting.objects.filter(pk__in=[], latitude__gte=bounds[0]).values_list("slug")
 
     assert cache.rows("empty", nothing, [1.0]) == []
