@@ -24,6 +24,8 @@ KINSHIP_COMMANDS = {
     "keys": "Re-encrypt stored personal text with the newest key: keys rotate --help.",
     "audit": "Check that the audit log has not been altered: audit verify.",
     "privacy": "Export a member's data, or erase accounts due for deletion.",
+    "meetings": "Import or export Meeting Guide feeds: meetings import|export|sources --help.",
+    "safety": "Screen texts for crisis risk in bulk: safety screen --input IN --output OUT.",
     "check": "Check the configuration (add --deploy for production checks).",
 }
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "kinship.privacy",
     "kinship.notifications",
+    "kinship.safety",
     "kinship.directory",
     "kinship.api",
     "kinship.web",

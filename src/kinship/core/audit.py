@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     MEETING_UNSAVED = "directory.meeting_unsaved", "Meeting removed from my meetings"
     CALENDAR_TOKEN_CREATED = "directory.calendar_token_created", "Calendar link created"
     CALENDAR_TOKEN_REVOKED = "directory.calendar_token_revoked", "Calendar link turned off"
+    CONTENT_SCREENED = "safety.screened", "Content screened at concern or above"
 
 
 class _UserLike(Protocol):

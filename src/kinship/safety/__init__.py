@@ -1,0 +1,1 @@
+"""Safety: crisis screening of member-written text (alerts and moderation build on it)."""
