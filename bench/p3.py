@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
@@ -30,10 +29,10 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from datetime import time as clock
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, git_revision, percentile
+
 RESULTS = ROOT / "bench" / "results" / "p3.json"
 BENCH_DB = "kinship_p3"
 DEFAULT_PG = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
@@ -54,12 +53,6 @@ FETCH_SQL = (
     "LEFT OUTER JOIN directory_group g ON g.id = m.group_id WHERE m.id IN (?)"
 )
 BARS = {"p50_ms": 5.0, "p99_ms": 20.0, "ratio": 1.5}
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
-    return ordered[index]
 
 
 # --- worker --------------------------------------------------------------------------
@@ -285,7 +278,7 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
             {
                 path: {
                     "p50_ms": statistics.median(values),
-                    "p99_ms": _percentile(values, 0.99),
+                    "p99_ms": percentile(values, 0.99),
                     "max_ms": max(values),
                     "per_second": len(values) / (sum(values) / 1000),
                 }
@@ -320,7 +313,7 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
         "runs": arguments.runs,
         "matches_per_search": {
             "median": statistics.median(hits),
-            "p99": _percentile([float(h) for h in hits], 0.99),
+            "p99": percentile([float(h) for h in hits], 0.99),
             "zero_share": round(sum(1 for h in hits if h == 0) / len(hits), 3),
         },
         **figures,
@@ -331,27 +324,6 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
 
 
 # --- parent --------------------------------------------------------------------------
-
-
-def _git_revision() -> str:
-    try:
-        revision = subprocess.run(  # noqa: S603
-            ["git", "rev-parse", "HEAD"],  # noqa: S607  (git from PATH, as make does)
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(  # noqa: S603
-            ["git", "status", "--porcelain"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return revision + ("-dirty" if dirty else "")
 
 
 def _versions() -> dict[str, str]:
@@ -432,7 +404,7 @@ def main() -> None:
         "window and one type; anonymous viewer",
         "bars": BARS,
         "passed": passed,
-        "git_revision": _git_revision(),
+        "git_revision": git_revision(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "versions": _versions(),

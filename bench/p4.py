@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import feedgen
+from bench.common import ROOT, git_revision
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "p4.json"
 POSTGRES_SERVER = os.environ.get("P4_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BARS = {"first_import_s": 60.0, "reimport_s": 15.0}
@@ -178,24 +178,6 @@ def _measure(
     }
 
 
-def _git_revision() -> str:
-    revision = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607  (developer tool)
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain"],  # noqa: S607
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return f"{revision}{'+dirty' if dirty else ''}"
-
-
 def _versions() -> dict[str, str]:
     import django
     import psycopg
@@ -292,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             "changed_records": changed_count,
             "made_from": "13 real feeds in ../shared/meeting-feeds/real, replicated and jittered",
         },
-        "git_revision": _git_revision(),
+        "git_revision": git_revision(),
         "versions": _versions(),
         "results": results,
     }

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
@@ -26,10 +25,10 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, git_revision, percentile
+
 RESULTS = ROOT / "bench" / "results" / "p9.json"
 DEV_SET = ROOT.parent / "shared" / "data" / "crisis-dev.jsonl"
 BARS = {"p99_ms": 5.0}
@@ -62,12 +61,6 @@ FALLBACK = [
     "Relapsed last night and I feel hopeless.",
     "Mi amigo no respira, ayuda.",
 ]
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
-    return ordered[index]
 
 
 def _dev_texts() -> list[str]:
@@ -146,8 +139,8 @@ def _keyword_scan(text: str) -> bool:
 def _figures(timings: list[float]) -> dict[str, float]:
     return {
         "p50_ms": statistics.median(timings),
-        "p90_ms": _percentile(timings, 0.90),
-        "p99_ms": _percentile(timings, 0.99),
+        "p90_ms": percentile(timings, 0.90),
+        "p99_ms": percentile(timings, 0.99),
         "max_ms": max(timings),
         "texts_per_second": len(timings) / (sum(timings) / 1000),
     }
@@ -214,27 +207,6 @@ def worker(arguments: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _git_revision() -> str:
-    try:
-        revision = subprocess.run(  # noqa: S603
-            ["git", "rev-parse", "HEAD"],  # noqa: S607  (git from PATH, as make does)
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(  # noqa: S603
-            ["git", "status", "--porcelain"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return revision + ("-dirty" if dirty else "")
-
-
 def _run_worker(arguments: argparse.Namespace) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -277,7 +249,7 @@ def main() -> None:
         "workload": "kinship.safety.screening.assess on one text at a time, one core",
         "bars": BARS,
         "passed": passed,
-        "git_revision": _git_revision(),
+        "git_revision": git_revision(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "versions": {"python": platform.python_version()},
