@@ -1,0 +1,105 @@
+"""Who may see and act on alerts, the rota and the moderation queue.
+
+- Alerts (and the words that raised them) are for the people on the rota and their
+  supervisors. "On the rota" means a shift that has not ended or ended in the last
+  `ROTA_RECENT_DAYS` days; supervisors are coordinators and admins. Everyone else gets 404.
+- The rota is seen by moderators, peer supporters on it, and supervisors; shifts are added
+  and removed by coordinators and admins, and by moderators and peer supporters for
+  themselves.
+- The moderation queue is for moderators, coordinators and admins. A group's facilitators
+  moderate through their own app's pages, not this queue.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kinship.accounts.models import Role, User
+from kinship.safety.models import Alert, ModerationCase, Shift
+
+ROTA_RECENT_DAYS = 30
+SUPERVISOR_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
+ROTA_ROLES = frozenset({Role.PEER_SUPPORTER, Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
+
+
+def _active(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def is_supervisor(user: Any) -> bool:
+    member = _active(user)
+    return member is not None and member.role in SUPERVISOR_ROLES
+
+
+def is_on_rota(user: Any, *, now: Any = None) -> bool:
+    """A current, future or recent shift, held by someone in a rota role."""
+    member = _active(user)
+    if member is None:
+        return False
+    if member.role not in ROTA_ROLES:
+        return False
+    since = (now or timezone.now()) - timedelta(days=ROTA_RECENT_DAYS)
+    return Shift.objects.filter(person=member, ends_at__gt=since).exists()
+
+
+def can_see_alerts(user: Any) -> bool:
+    return is_supervisor(user) or is_on_rota(user)
+
+
+def access_alert_by_id(user: Any, alert_id: int) -> Alert:
+    """The alert, or Http404 for anyone who is neither on the rota nor a supervisor."""
+    if not can_see_alerts(user):
+        raise Http404("No such alert")
+    try:
+        return Alert.objects.select_related("member", "assignee").get(pk=alert_id)
+    except Alert.DoesNotExist:
+        raise Http404("No such alert") from None
+
+
+def check_see_rota_permission(user: Any) -> None:
+    member = _active(user)
+    if member is None:
+        raise Http404("No such page")
+    if member.role not in ROTA_ROLES:
+        raise Http404("No such page")
+
+
+def check_manage_shift_permission(*, actor: Any, person: User) -> None:
+    """Supervisors manage anyone's shifts; rota roles manage their own."""
+    member = _active(actor)
+    if member is None:
+        raise PermissionDenied(_("Sign in to change the rota."))
+    if member.role in SUPERVISOR_ROLES:
+        return
+    if member.role not in ROTA_ROLES:
+        raise PermissionDenied(_("Only the rota's members and coordinators can change the rota."))
+    if member.pk != person.pk:
+        raise PermissionDenied(_("Only a coordinator can change someone else's shifts."))
+    if person.role not in ROTA_ROLES:
+        raise PermissionDenied(_("Only moderators and peer supporters can be on call."))
+
+
+def is_moderator(user: Any) -> bool:
+    member = _active(user)
+    return member is not None and member.role in MODERATOR_ROLES
+
+
+def check_moderate_permission(user: Any) -> None:
+    """The moderation queue answers 404 to everyone who is not a moderator."""
+    if not is_moderator(user):
+        raise Http404("No such page")
+
+
+def access_case_by_id(user: Any, case_id: int) -> ModerationCase:
+    check_moderate_permission(user)
+    try:
+        return ModerationCase.objects.select_related("author").get(pk=case_id)
+    except ModerationCase.DoesNotExist:
+        raise Http404("No such case") from None
