@@ -12,6 +12,7 @@ from kinship.accounts.api import router as accounts_router
 from kinship.accounts.auth import api_auth
 from kinship.directory.api import router as directory_router
 from kinship.notifications.api import router as notifications_router
+from kinship.safety.api import router as safety_router
 
 api = NinjaAPI(
     title="Kinship API",
@@ -24,3 +25,4 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
 api.add_router("/", directory_router)
+api.add_router("/", safety_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", include("kinship.accounts.urls")),
     path("me/privacy/", include("kinship.privacy.urls")),
     path("notifications/", include("kinship.notifications.urls")),
+    path("safety/", include("kinship.safety.urls")),
     path("", include("kinship.directory.urls")),
     path("", include("kinship.web.urls")),
 ]

@@ -43,12 +43,15 @@ def serialize(notification: Notification) -> dict[str, Any]:
 
 
 def wants_email(*, user: User, kind: str) -> bool:
-    if not user.email or not get_kind(kind).is_email_allowed:
+    notification_kind = get_kind(kind)
+    if not user.email or not notification_kind.is_email_allowed:
         return False
     from allauth.account.models import EmailAddress
 
     if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
         return False
+    if notification_kind.is_email_required:
+        return True
     return EmailPreference.objects.filter(user=user, kind=kind, is_enabled=True).exists()
 
 

@@ -13,6 +13,9 @@ class NotificationKind:
     code: str
     label: str | Promise
     is_email_allowed: bool = True
+    # Sent by e-mail to a verified address whatever the member's choices: used only for
+    # duties the member took on (being on call), never for anything about their own care.
+    is_email_required: bool = False
 
 
 _kinds: dict[str, NotificationKind] = {}

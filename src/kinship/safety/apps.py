@@ -7,6 +7,7 @@ class SafetyConfig(AppConfig):
     verbose_name = "Safety"
 
     def ready(self) -> None:
-        from kinship.safety import privacy
+        from kinship.safety import kinds, privacy
 
         privacy.register()
+        kinds.register()

@@ -1,0 +1,7 @@
+"""The safety app's pages: one module per area, joined under the `safety` namespace."""
+
+from kinship.safety.urls import alerts, moderation, support
+
+app_name = "safety"
+
+urlpatterns = [*alerts.urlpatterns, *moderation.urlpatterns, *support.urlpatterns]

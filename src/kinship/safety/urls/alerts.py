@@ -1,0 +1,5 @@
+"""Pages: alerts."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

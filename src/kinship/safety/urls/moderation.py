@@ -1,0 +1,5 @@
+"""Pages: moderation."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

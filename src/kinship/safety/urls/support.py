@@ -1,0 +1,5 @@
+"""Pages: support."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
