@@ -25,6 +25,8 @@ class PeriodicJob:
 
 JOBS = [
     PeriodicJob("kinship.privacy.tasks.erase_due_accounts", timedelta(hours=1)),
+    # Alerts past their response target escalate within this interval of falling due.
+    PeriodicJob("kinship.safety.tasks.escalate_overdue_alerts", timedelta(seconds=30)),
 ]
 
 
@@ -47,7 +49,7 @@ def enqueue_due(*, last_run: dict[str, float], now: float) -> list[str]:
     return enqueued
 
 
-def start_scheduler(stop: threading.Event, *, poll_seconds: float = 60.0) -> threading.Thread:
+def start_scheduler(stop: threading.Event, *, poll_seconds: float = 10.0) -> threading.Thread:
     """Run `enqueue_due` in a daemon thread until `stop` is set."""
 
     def loop() -> None:

@@ -194,6 +194,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without Redis, open sockets also check the database this often for notifications saved
+# by the task worker process (see notifications/consumers.py); 0 turns that off.
+KINSHIP_LIVE_POLL_SECONDS = float(_env("KINSHIP_LIVE_POLL_SECONDS", "5"))
 
 # Tasks: the database queue (SKIP LOCKED on PostgreSQL); tests run tasks immediately.
 TASKS: dict[str, Any] = {
@@ -336,6 +339,18 @@ KINSHIP_KEY_ROTATION_BATCH = int(_env("KINSHIP_KEY_ROTATION_BATCH", "500"))
 KINSHIP_CONFERENCE_PROVIDERS = _env_list("KINSHIP_CONFERENCE_PROVIDERS", "")
 # The largest meeting feed `kinship meetings import` reads (a national feed is ~70 MB).
 KINSHIP_FEED_MAX_BYTES = int(_env("KINSHIP_FEED_MAX_BYTES", str(100 * 1024 * 1024)))
+
+# Safety: minutes within which an alert must be acknowledged before it escalates.
+# An empty concern target means "the same day": by the end of the day in TIME_ZONE.
+KINSHIP_ALERT_TARGET_MINUTES: dict[str, int | None] = {
+    "imminent": int(_env("KINSHIP_ALERT_TARGET_IMMINENT_MINUTES", "5")),
+    "high": int(_env("KINSHIP_ALERT_TARGET_HIGH_MINUTES", "30")),
+    "concern": int(_env("KINSHIP_ALERT_TARGET_CONCERN_MINUTES"))
+    if _env("KINSHIP_ALERT_TARGET_CONCERN_MINUTES")
+    else None,
+}
+# Alerts open at high and imminent; an install may choose to alert at concern too.
+KINSHIP_ALERT_ON_CONCERN = _env_bool("KINSHIP_ALERT_ON_CONCERN", default=False)
 
 _help_file = _env("KINSHIP_HELP_RESOURCES_FILE")
 KINSHIP_HELP_RESOURCES: dict[str, list[dict[str, str]]] | None = (

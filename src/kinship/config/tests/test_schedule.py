@@ -20,9 +20,15 @@ def test_scheduled_erasure_runs_once_per_interval():
     )
     last_run: dict[str, float] = {}
     first = schedule.enqueue_due(last_run=last_run, now=1000.0)
-    assert first == ["kinship.privacy.tasks.erase_due_accounts"]
+    assert first == [
+        "kinship.privacy.tasks.erase_due_accounts",
+        "kinship.safety.tasks.escalate_overdue_alerts",
+    ]
     member.refresh_from_db()
     assert member.handle != "leaving-soon"
     assert not member.is_active
-    assert schedule.enqueue_due(last_run=last_run, now=1000.0 + 60) == []
+    assert schedule.enqueue_due(last_run=last_run, now=1000.0 + 10) == []
+    assert schedule.enqueue_due(last_run=last_run, now=1000.0 + 60) == [
+        "kinship.safety.tasks.escalate_overdue_alerts"
+    ]
     assert schedule.enqueue_due(last_run=last_run, now=1000.0 + 3600) == first

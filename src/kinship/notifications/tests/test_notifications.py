@@ -168,3 +168,44 @@ def test_api_lists_and_marks_read_with_a_token(client):
 @pytest.mark.django_db
 def test_api_refuses_without_credentials(client):
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_notification_saved_by_another_process_reaches_the_socket(settings):
+    """Without Redis, a row written where the socket's layer cannot hear it still arrives."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.KINSHIP_LIVE_POLL_SECONDS = 0.1
+    member = await sync_to_async(make_user)()
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = member
+    connected, _ = await communicator.connect()
+    assert connected
+    # Saved directly, as the task worker's process would: no broadcast reaches this layer.
+    await sync_to_async(Notification.objects.create)(
+        recipient=member, kind="system.announcement", title="Alert escalated"
+    )
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["notification"]["title"] == "Alert escalated"
+    # Sent once: the next poll finds nothing new.
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_broadcast_notification_is_not_sent_again_by_polling(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.KINSHIP_LIVE_POLL_SECONDS = 0.1
+    member = await sync_to_async(make_user)()
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = member
+    connected, _ = await communicator.connect()
+    assert connected
+    await sync_to_async(actions.notify)(
+        recipient=member, kind="system.announcement", title="Only once"
+    )
+    message = await communicator.receive_json_from(timeout=3)
+    assert message["notification"]["title"] == "Only once"
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()

@@ -5,9 +5,9 @@ mentor messages, profile text) calls `screen_content` before the text is shown t
 else, inside its own write transaction, and acts on the result: it holds the content from
 others when `holds_content` is true and shows the author help at `concern` or above.
 
-Alerts, the on-call rota, escalation and the crisis card are built on top of the
-`Assessment` rows this module writes: they hook in where `_record` runs (enqueue the alert
-with `transaction.on_commit`, so nothing is sent for a rolled-back write).
+At `high` and `imminent` (and `concern` when the install chooses) an alert opens for the
+on-call rota with a copy of the words, encrypted; the notifications go out on commit, so
+nothing is sent for a rolled-back write.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db import transaction
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
 from kinship.safety import screening
-from kinship.safety.models import Assessment, RiskLevel
+from kinship.safety.models import AlertReason, Assessment, RiskLevel
 
 _KIND_LIMIT = 60
 _ID_LIMIT = 64
@@ -66,6 +66,7 @@ def screen_content(
         return ScreenResult(level=verdict.level, signals=signals, holds_content=False)
     assessment = _record(
         author=author,
+        text=text,
         source=source,
         channel=channel,
         level=verdict.level,
@@ -83,6 +84,7 @@ def screen_content(
 def _record(
     *,
     author: User | None,
+    text: str,
     source: SourceRef,
     channel: str,
     level: str,
@@ -114,4 +116,16 @@ def _record(
                 "holds_content": holds_content,
             },
         )
+        from kinship.safety.actions import alerts
+
+        if alerts.should_alert(level):
+            alerts.open_alert(
+                reason=AlertReason.SCREENING,
+                level=level,
+                member=author,
+                source=source,
+                source_text=text,
+                signals=signals,
+                assessment=assessment,
+            )
     return assessment

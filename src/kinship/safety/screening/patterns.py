@@ -427,6 +427,9 @@ ALL_RULES: tuple[Rule, ...] = (
         Level.CONCERN,
         "concern",
         r"\bhopeless|\bwhat'?s\s+the\s+point\b|\bno\s+point\s+(?:in|to|anymore|trying|living)\b|"
+        r"\b(?:don'?t|can'?t|do\s+not|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+"
+        r"(?:anything|it\s+all|any\s+of\s+(?:it|this)|living|life|trying|going\s+on|getting\s+up"
+        r"|carrying\s+on|being\s+here|me)\b|"
         r"\bnothing'?s?\s+(?:is\s+)?(?:ever\s+)?(?:going\s+to|gonna|will\s+ever)\s+(?:get|be)\s+"
         r"better|\bnothing\s+left\s+(?:to|for)\b|\bno\s+reason\s+to\s+(?:live|stay|keep|go\s+on|"
         r"try)"

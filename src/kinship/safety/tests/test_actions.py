@@ -10,7 +10,7 @@ from kinship.privacy import actions as privacy_actions
 from kinship.privacy.models import AuditEntry
 from kinship.safety import actions
 from kinship.safety.models import Assessment
-from kinship.safety.privacy import export_assessments
+from kinship.safety.privacy import export_safety_records
 
 SOURCE = actions.SourceRef(kind="forums.post", id="41", url="/forums/posts/41/")
 
@@ -102,7 +102,7 @@ def test_the_member_export_lists_only_their_own_results_and_erasure_removes_them
     other = make_user()
     actions.screen_content(author=member, text="I feel so alone lately.", source=SOURCE)
     actions.screen_content(author=other, text="Haven't slept in days.", source=SOURCE)
-    exported = export_assessments(member)
+    exported = export_safety_records(member)
     assert [item["level"] for item in exported["screening_results"]] == ["concern"]
     privacy_actions.erase_account(member=member)
     assert list(Assessment.objects.values_list("author", flat=True)) == [other.pk]

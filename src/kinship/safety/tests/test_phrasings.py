@@ -10,6 +10,10 @@ import pytest
 from kinship.safety.screening import assess
 
 PHRASINGS = [
+    ("none", "I don't see the point of this new meeting format, honestly."),
+    ("none", "Three years ago I couldn't see the point of anything. Today I chaired."),
+    ("concern", "I don't see the point of anything anymore"),
+    ("concern", "Honestly can't see the point in trying these days."),
     ("none", "This is my last day at the old job, starting new one Monday!"),
     ("none", "Cutting back on coffee again, day 12."),
     ("none", "I'll be gone for the weekend, camping with my sponsor."),

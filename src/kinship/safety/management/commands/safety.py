@@ -1,4 +1,8 @@
-"""`kinship safety screen --input IN.jsonl --output OUT.jsonl`: batch screening."""
+"""`kinship safety screen --input IN.jsonl --output OUT.jsonl`: batch screening.
+
+`kinship safety escalate`: take the next step on overdue alerts (for a systemd timer when
+`kinship serve` runs with --no-task-worker).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinship.safety import screening
+from kinship.safety.actions import alerts
 
 
 class Command(BaseCommand):
@@ -21,8 +26,13 @@ class Command(BaseCommand):
         )
         screen.add_argument("--input", required=True, type=Path, help="JSON Lines to read.")
         screen.add_argument("--output", required=True, type=Path, help="JSON Lines to write.")
+        commands.add_parser("escalate", help="Escalate alerts past their response target.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "escalate":
+            count = alerts.escalate_overdue_alerts()
+            self.stdout.write(f"escalated {count} alert(s)")
+            return
         source: Path = options["input"]
         target: Path = options["output"]
         try:
