@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinship.accounts.models import Role, User
 from kinship.accounts.tests.factories import make_user
-from kinship.privacy.models import AuditEntry
 from kinship.notifications.models import Notification
+from kinship.privacy.models import AuditEntry
 from kinship.safety import kinds
 from kinship.safety.actions import SourceRef, alerts, rota, screen_content
 from kinship.safety.models import (
