@@ -14,8 +14,9 @@ from tests.browser.conftest import DESKTOP, PHONE, REPO_ROOT, serious_axe_violat
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_help_control_opens_and_lists_988_as_a_phone_link(page):
-    page.goto("/")
+@pytest.mark.parametrize("path", ["/", "/help/", "/accounts/login/", "/no-such-page/"])
+def test_help_control_opens_in_one_tap_and_lists_988_as_a_phone_link(page, path):
+    page.goto(path)
     panel = page.locator("#help-control .help-panel")
     assert not panel.is_visible()
 
@@ -24,6 +25,7 @@ def test_help_control_opens_and_lists_988_as_a_phone_link(page):
     assert panel.is_visible()
     call = panel.get_by_role("link", name="Call 988")
     assert call.get_attribute("href") == "tel:988"
+    assert panel.get_by_role("link", name="Call 1-800-484-3731").is_visible()
     box = panel.bounding_box()
     assert box is not None
     assert box["x"] >= 0

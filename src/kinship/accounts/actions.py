@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -13,9 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kinship.accounts import screening
 from kinship.accounts.models import ApiToken, Role, User
 from kinship.accounts.permissions import check_change_role_permission, check_keeps_an_admin
 from kinship.accounts.queries import TOKEN_PREFIX, digest_secret
+from kinship.accounts.screening import ScreenedText
 from kinship.accounts.validators import validate_handle
 from kinship.core.audit import AuditAction, record_audit
 
@@ -116,9 +119,26 @@ def _set_role(*, actor: User | None, user: User, role: Role, via: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class ProfileUpdate:
+    """The saved member, and what the screener found in a new bio (None when not screened)."""
+
+    user: User
+    bio_screening: ScreenedText | None = None
+
+    @property
+    def needs_help_shown(self) -> bool:
+        return self.bio_screening is not None and self.bio_screening.needs_help_shown
+
+
 @transaction.atomic
-def update_profile(*, user: User, changes: dict[str, Any]) -> User:
-    """Save the profile fields in `changes`; the audit row names the fields, not their values."""
+def update_profile(*, user: User, changes: dict[str, Any]) -> ProfileUpdate:
+    """Save the profile fields in `changes`; the audit row names the fields, not their values.
+
+    A new bio goes through the registered screener (`accounts.screening`) before it is
+    saved. When the screener holds it, others do not see it until a moderator releases it;
+    a later bio is screened afresh and replaces the held one.
+    """
     changed = sorted(
         field
         for field, value in changes.items()
@@ -127,12 +147,53 @@ def update_profile(*, user: User, changes: dict[str, Any]) -> User:
     if "handle" in changed:
         validate_new_handle(changes["handle"], exclude=user)
     if not changed:
-        return user
+        return ProfileUpdate(user=user)
     for field in changed:
         setattr(user, field, changes[field])
     user.full_clean(exclude=["password"], validate_unique=False)
+    bio_screening = None
+    if "bio" in changed:
+        if user.bio.strip():
+            bio_screening = screening.screen_text(author=user, text=user.bio)
+        is_held = bio_screening is not None and bio_screening.holds_content
+        if user.bio_is_held != is_held:
+            user.bio_is_held = is_held
+            changed = sorted([*changed, "bio_is_held"])
     user.save(update_fields=[*changed, "updated_at"])
     _audit(AuditAction.PROFILE_UPDATED, actor=user, user=user, data={"fields": changed})
+    return ProfileUpdate(user=user, bio_screening=bio_screening)
+
+
+@transaction.atomic
+def set_bio_held(*, user: User, is_held: bool) -> User:
+    """Hold a member's bio from others (a moderator will look), or release it."""
+    if user.bio_is_held == is_held:
+        return user
+    user.bio_is_held = is_held
+    user.save(update_fields=["bio_is_held", "updated_at"])
+    _audit(
+        AuditAction.PROFILE_UPDATED,
+        actor=None,
+        user=user,
+        data={"fields": ["bio_is_held"], "via": "moderation", "is_held": is_held},
+    )
+    return user
+
+
+@transaction.atomic
+def replace_bio(*, user: User, bio: str) -> User:
+    """Put a moderator's edit of the bio in place of the member's words (details taken out)."""
+    if user.bio == bio:
+        return user
+    user.bio = bio
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["bio", "updated_at"])
+    _audit(
+        AuditAction.PROFILE_UPDATED,
+        actor=None,
+        user=user,
+        data={"fields": ["bio"], "via": "moderation"},
+    )
     return user
 
 

@@ -80,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
     show_pronouns = models.BooleanField(_("show my pronouns"), default=True)
     show_languages = models.BooleanField(_("show my languages"), default=True)
     show_bio = models.BooleanField(_("show my bio"), default=False)
+    # Set when safety's screener holds a new bio: only its author sees it until a
+    # moderator has looked (see accounts.screening).
+    bio_is_held = models.BooleanField(_("bio waiting for a moderator"), default=False)
     preferred_language = models.CharField(max_length=8, blank=True, default="")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -22,11 +22,25 @@ class PublicProfile:
     pronouns: str | None
     languages: list[str] | None
     bio: str | None
+    is_own: bool = False
+    bio_is_held: bool = False
+    """Only ever true on one's own profile: the bio waits for a moderator."""
 
 
 def digest_secret(secret: str) -> str:
     """The SHA-256 hex digest stored for a token secret."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def can_see_bio(*, viewer: User | None, member: User) -> bool:
+    """The author always; others when it is shown, the account active and the bio not held."""
+    if viewer is not None and viewer.pk == member.pk:
+        return True
+    if not member.is_active:
+        return False
+    if member.bio_is_held:
+        return False
+    return member.show_bio
 
 
 def public_profile(*, viewer: User, handle: str) -> PublicProfile:
@@ -40,12 +54,14 @@ def public_profile(*, viewer: User, handle: str) -> PublicProfile:
             pronouns=member.pronouns,
             languages=list(member.languages),
             bio=member.bio,
+            is_own=True,
+            bio_is_held=member.bio_is_held,
         )
     return PublicProfile(
         handle=member.handle,
         pronouns=member.pronouns if member.show_pronouns else None,
         languages=list(member.languages) if member.show_languages else None,
-        bio=member.bio if member.show_bio else None,
+        bio=member.bio if can_see_bio(viewer=viewer, member=member) else None,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kinship.accounts import actions, permissions, queries
+from kinship.accounts import actions, permissions, queries, screening
 from kinship.accounts.forms import ProfileForm, TokenForm
 from kinship.accounts.middleware import user_has_mfa
 from kinship.accounts.models import User
+from kinship.core.htmx import pick_template
 
 
 def _member(request: HttpRequest) -> User:
@@ -27,15 +30,29 @@ def _member(request: HttpRequest) -> User:
 def profile(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     form = ProfileForm(request.POST or None, user=member)
+    context: dict[str, Any] = {"form": form, "member": member}
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_profile(user=member, changes=form.changes())
+            update = actions.update_profile(user=member, changes=form.changes())
         except ValidationError as error:
             form.add_error("handle", error)
         else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect("accounts:profile")
-    return render(request, "accounts/profile/index.html", {"form": form, "member": member})
+            if not update.needs_help_shown and not getattr(request, "htmx", False):
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile")
+            # Answered in place, never by a redirect: when the screener found the author may
+            # be struggling, the help is on the very page that answers the save.
+            context = {
+                "form": ProfileForm(user=update.user),
+                "member": update.user,
+                "is_saved": True,
+                "screening": update.bio_screening if update.needs_help_shown else None,
+                "help_template": screening.help_template(),
+            }
+    template = pick_template(
+        request, "accounts/profile/index.html", partial="accounts/profile/index.html#profile"
+    )
+    return render(request, template, context)
 
 
 @login_required

@@ -45,6 +45,7 @@ def export_account(user: Any) -> dict[str, Any]:
             "languages": user.languages,
             "time_zone": user.time_zone,
             "bio": user.bio,
+            "bio_is_held": user.bio_is_held,
             "show_pronouns": user.show_pronouns,
             "show_languages": user.show_languages,
             "show_bio": user.show_bio,
@@ -133,6 +134,7 @@ def anonymise_user(user: Any) -> str:
     user.email = ""
     user.pronouns = ""
     user.bio = ""
+    user.bio_is_held = False
     user.languages = []
     user.preferred_language = ""
     user.time_zone = "UTC"
@@ -150,6 +152,7 @@ def anonymise_user(user: Any) -> str:
             "email",
             "pronouns",
             "bio",
+            "bio_is_held",
             "languages",
             "preferred_language",
             "time_zone",

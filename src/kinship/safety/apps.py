@@ -7,7 +7,8 @@ class SafetyConfig(AppConfig):
     verbose_name = "Safety"
 
     def ready(self) -> None:
-        from kinship.safety import kinds, privacy
+        from kinship.safety import accounts_content, kinds, privacy
 
         privacy.register()
         kinds.register()
+        accounts_content.register()

@@ -33,6 +33,8 @@ class ContentKind:
     """Hide the content from everyone but its author and moderators, for good."""
     replace_text: Callable[[str, str], None]
     """Replace the text with a moderator's edit (details taken out)."""
+    get_url: Callable[[str], str] | None = None
+    """Where the content is read (for moderators, the author and alert responders)."""
 
 
 _kinds: dict[str, ContentKind] = {}

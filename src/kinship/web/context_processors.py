@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from kinship.web.help import help_resources_for
+from kinship.safety.resources import help_resources_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -1,5 +1,9 @@
-"""Pages: support."""
+"""Pages: support for members (asking a peer supporter to reach out)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from kinship.safety.views import support
+
+urlpatterns: list[URLPattern] = [
+    path("contact/", support.request_contact, name="request-contact"),
+]

@@ -12,7 +12,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
-from kinship.web.help import help_resources_for
+from kinship.safety.resources import help_resources_for
 
 register = template.Library()
 

@@ -91,13 +91,6 @@ def test_empty_state_says_what_to_do_next():
     assert 'href="/new/"' in html
 
 
-def test_crisis_card_is_announced_only_when_live():
-    template = Template('{% include "web/partials/crisis_card.html" with live=live %}')
-
-    assert 'role="alert"' in template.render(Context({"live": True}))
-    assert 'role="alert"' not in template.render(Context({"live": False}))
-
-
 @override_settings(KINSHIP_QUICK_EXIT_URL="https://example.org/weather")
 def test_quick_exit_is_a_plain_link_to_the_configured_site(client: Client):
     html = client.get("/").content.decode()
