@@ -7,8 +7,10 @@ class SafetyConfig(AppConfig):
     verbose_name = "Safety"
 
     def ready(self) -> None:
-        from kinship.safety import accounts_content, kinds, privacy
+        from kinship.accounts.demo import register_demo_builder
+        from kinship.safety import accounts_content, demo, kinds, privacy
 
         privacy.register()
+        register_demo_builder("safety", demo.build_demo_safety)
         kinds.register()
         accounts_content.register()
