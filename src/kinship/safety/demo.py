@@ -59,7 +59,7 @@ def build_demo_safety(_rng: random.Random) -> DemoResult:
             result.created["shifts"] += 1
     # An own generator: the shared one must advance the same way on every run, and this
     # builder samples only on the first.
-    _contact_requests(random.Random("kinship-demo-safety"), coordinator, result)
+    _contact_requests(random.Random("kinship-demo-safety"), coordinator, result)  # noqa: S311  # fictional data, not security
     return result
 
 

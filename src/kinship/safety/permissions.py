@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinship.accounts.models import Role, User
+from kinship.safety.content import ContentKind, get_content_kind, is_registered
 from kinship.safety.models import Alert, ModerationCase, Shift
 
 ROTA_RECENT_DAYS = 30
@@ -76,14 +78,16 @@ def check_manage_shift_permission(*, actor: Any, person: User) -> None:
     member = _active(actor)
     if member is None:
         raise PermissionDenied(_("Sign in to change the rota."))
-    if member.role in SUPERVISOR_ROLES:
-        return
     if member.role not in ROTA_ROLES:
         raise PermissionDenied(_("Only the rota's members and coordinators can change the rota."))
+    if person.role not in ROTA_ROLES:
+        raise PermissionDenied(
+            _("Only peer supporters, moderators and coordinators can be on call.")
+        )
+    if member.role in SUPERVISOR_ROLES:
+        return
     if member.pk != person.pk:
         raise PermissionDenied(_("Only a coordinator can change someone else's shifts."))
-    if person.role not in ROTA_ROLES:
-        raise PermissionDenied(_("Only moderators and peer supporters can be on call."))
 
 
 def is_moderator(user: Any) -> bool:
@@ -103,3 +107,69 @@ def access_case_by_id(user: Any, case_id: int) -> ModerationCase:
         return ModerationCase.objects.select_related("author").get(pk=case_id)
     except ModerationCase.DoesNotExist:
         raise Http404("No such case") from None
+
+
+def check_decide_permission(user: Any, case: ModerationCase) -> User:
+    """Moderators decide about other people's content, never about their own."""
+    check_moderate_permission(user)
+    moderator: User = user
+    if case.author_id is not None and case.author_id == moderator.pk:
+        raise PermissionDenied(_("This is about something you wrote: another moderator decides."))
+    return moderator
+
+
+def check_suspend_permission(user: Any, member: User) -> User:
+    """Moderators suspend members; a staff account is suspended only by an admin."""
+    check_moderate_permission(user)
+    moderator: User = user
+    if member.pk == moderator.pk:
+        raise PermissionDenied(_("You cannot suspend yourself."))
+    if member.is_staff_role and moderator.role != Role.ADMIN:
+        raise PermissionDenied(_("Only an admin can suspend a staff account."))
+    return moderator
+
+
+@dataclass(frozen=True)
+class FlaggableContent:
+    """A piece of content a member may flag, read through its app's content kind."""
+
+    kind: ContentKind
+    content_id: str
+    text: str
+    author_id: int | None
+    url: str
+
+
+def access_flaggable_content(user: Any, kind: str, content_id: str) -> FlaggableContent:
+    """The content, or Http404 when it does not exist or this member may not see it."""
+    member = _active(user)
+    if member is None:
+        raise Http404("No such content")
+    if not is_registered(kind):
+        raise Http404("No such content")
+    content_kind = get_content_kind(kind)
+    if not content_kind.can_view(member, content_id):
+        raise Http404("No such content")
+    text = content_kind.get_text(content_id)
+    if text is None:
+        raise Http404("No such content")
+    url = content_kind.get_url(content_id) if content_kind.get_url else ""
+    return FlaggableContent(
+        kind=content_kind,
+        content_id=content_id,
+        text=text,
+        author_id=content_kind.get_author_id(content_id),
+        url=url,
+    )
+
+
+def check_flag_permission(user: Any, content: FlaggableContent) -> User:
+    """Any active member flags what they can see, except what they wrote themselves."""
+    member = _active(user)
+    if member is None:
+        raise PermissionDenied(_("Sign in to tell the moderators about this."))
+    if content.author_id == member.pk:
+        raise PermissionDenied(
+            _("This is something you wrote. You can change or remove it yourself.")
+        )
+    return member

@@ -92,6 +92,9 @@ def open_alert(
     """
     moment = now or timezone.now()
     with transaction.atomic():
+        existing = _open_alert_for(source)
+        if existing is not None:
+            return _raise_again(existing, reason=reason, level=level, at=moment)
         alert = Alert.objects.create(
             reason=AlertReason(reason),
             level=RiskLevel(level),
@@ -121,6 +124,39 @@ def open_alert(
         else:
             _report_rota_hole(alert, at=moment)
         transaction.on_commit(lambda: _schedule_escalation_check(alert.respond_by))
+    return alert
+
+
+_LEVEL_ORDER = (RiskLevel.CONCERN, RiskLevel.HIGH, RiskLevel.IMMINENT)
+
+
+def _open_alert_for(source: SourceRef | None) -> Alert | None:
+    """The unresolved alert already raised by the same content (an edit, a second flag)."""
+    if source is None:
+        return None
+    return (
+        Alert.objects.select_for_update()
+        .filter(source_kind=source.kind[:60], source_id=str(source.id)[:64])
+        .exclude(status=AlertStatus.RESOLVED)
+        .first()
+    )
+
+
+def _raise_again(alert: Alert, *, reason: str, level: str, at: datetime) -> Alert:
+    """One alert per piece of content: a new signal joins its timeline, at the higher level."""
+    _event(
+        alert, AlertEventKind.OPENED, at=at, data={"reason": reason, "level": level, "again": True}
+    )
+    if _LEVEL_ORDER.index(RiskLevel(level)) > _LEVEL_ORDER.index(RiskLevel(alert.level)):
+        alert.level = RiskLevel(level)
+        alert.respond_by = min(alert.respond_by, response_target(level=level, opened_at=at))
+        fields = ["level", "respond_by"]
+        if alert.status == AlertStatus.OPEN:
+            alert.next_escalation_at = min(
+                alert.next_escalation_at or alert.respond_by, alert.respond_by
+            )
+            fields.append("next_escalation_at")
+        alert.save(update_fields=fields)
     return alert
 
 

@@ -5,9 +5,10 @@ mentor messages, profile text) calls `screen_content` before the text is shown t
 else, inside its own write transaction, and acts on the result: it holds the content from
 others when `holds_content` is true and shows the author help at `concern` or above.
 
-At `high` and `imminent` (and `concern` when the install chooses) an alert opens for the
-on-call rota with a copy of the words, encrypted; the notifications go out on commit, so
-nothing is sent for a rolled-back write.
+Held content opens a case in the moderation queue (the content kind's `set_held` hides
+it from others). At `high` and `imminent` (and `concern` when the install chooses) an
+alert opens for the on-call rota with a copy of the words, encrypted; the notifications
+go out on commit, so nothing is sent for a rolled-back write.
 """
 
 from __future__ import annotations
@@ -116,8 +117,10 @@ def _record(
                 "holds_content": holds_content,
             },
         )
-        from kinship.safety.actions import alerts
+        from kinship.safety.actions import alerts, moderation
 
+        if holds_content:
+            moderation.hold_content(source=source, author=author, assessment=assessment)
         if alerts.should_alert(level):
             alerts.open_alert(
                 reason=AlertReason.SCREENING,

@@ -374,3 +374,29 @@ def test_members_cannot_put_themselves_or_others_on_call():
     rota.add_shift(
         actor=peer, person=peer, starts_at=T0, ends_at=T0 + timedelta(hours=4), time_zone="UTC"
     )
+
+
+def test_the_same_content_raises_one_alert_and_a_higher_level_tightens_its_clock(team):
+    member = make_user()
+    source = SourceRef("forums.post", "41", "/forums/p/41")
+    first = alerts.open_alert(
+        reason=AlertReason.FLAG, level="high", member=member, source=source, now=T0
+    )
+    again = alerts.open_alert(
+        reason=AlertReason.SCREENING,
+        level="imminent",
+        member=member,
+        source=source,
+        now=T0 + timedelta(minutes=1),
+    )
+    assert again.pk == first.pk
+    assert Alert.objects.count() == 1
+    again.refresh_from_db()
+    assert again.level == "imminent"
+    assert again.respond_by == T0 + timedelta(minutes=6)
+    assert again.next_escalation_at == again.respond_by
+    assert again.events.filter(kind=AlertEventKind.OPENED).count() == 2
+    # Once resolved, the same content raises a new alert.
+    alerts.resolve_alert(actor=team["first"], alert=again, outcome=AlertOutcome.REACHED_OUT)
+    later = alerts.open_alert(reason=AlertReason.FLAG, level="high", member=member, source=source)
+    assert later.pk != first.pk

@@ -214,3 +214,24 @@ def test_asking_for_a_peer_from_the_card_carries_the_level_of_the_bio(author_cli
 
     alert = Alert.objects.get(reason=AlertReason.CONTACT_REQUEST)
     assert (alert.member, alert.level) == (author, RiskLevel.IMMINENT)
+
+
+def test_a_held_bio_waits_in_the_moderation_queue_until_approved(author_client, author):
+    from kinship.safety.actions import moderation
+    from kinship.safety.models import CaseReason, CaseStatus, ModerationCase
+
+    author_client.post("/me/", profile_data(IMMINENT))
+
+    case = ModerationCase.objects.get()
+    assert (case.source_kind, case.source_id) == (BIO_KIND, str(author.pk))
+    assert (case.reason, case.is_held, case.status) == (CaseReason.HELD, True, CaseStatus.OPEN)
+    assert case.assessment == Assessment.objects.get()
+    alert = Alert.objects.get()
+    assert (alert.reason, alert.level) == (AlertReason.SCREENING, RiskLevel.IMMINENT)
+
+    moderator = make_user(handle="mod-ivy", role="moderator")
+    moderation.approve_case(moderator=moderator, case=case)
+    author.refresh_from_db()
+    assert author.bio_is_held is False
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
