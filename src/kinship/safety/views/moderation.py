@@ -7,8 +7,6 @@ words the member will be told, filled in with a kind default.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -21,10 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kinship.accounts.middleware import user_has_mfa
 from kinship.accounts.models import User
 from kinship.core.htmx import pick_template
 from kinship.safety import permissions, queue
@@ -39,6 +35,7 @@ from kinship.safety.models import (
     Suspension,
 )
 from kinship.safety.resources import crisis_resources_for
+from kinship.safety.views.common import staff_page
 
 QUEUE = "safety/moderation/index.html"
 DETAIL = "safety/moderation/detail.html"
@@ -46,7 +43,6 @@ FLAG = "safety/moderation/flag.html"
 FLAG_SENT = "safety/moderation/flag_sent.html"
 PAGE_SIZE = 20
 
-_View = Callable[..., HttpResponse]
 
 FLAG_REASON_HELP = {
     FlagReason.AT_RISK: gettext_lazy(
@@ -144,18 +140,6 @@ class DecisionForm(forms.Form):
         )
 
 
-def _staff_page(view: _View) -> _View:
-    """Signed in, never cached, and for staff roles an authenticator app first."""
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if getattr(request.user, "is_staff_role", False) and not user_has_mfa(request.user):
-            return redirect("accounts:mfa-required")
-        return view(request, *args, **kwargs)
-
-    return login_required(never_cache(guarded))
-
-
 def _moderator(request: HttpRequest) -> User:
     permissions.check_moderate_permission(request.user)
     user = request.user
@@ -188,7 +172,7 @@ def _done_message(action: str) -> str:
     return str(messages_by_action[DecisionAction(action)])
 
 
-@_staff_page
+@staff_page
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     moderator = _moderator(request)
     page = Paginator(queue.open_cases(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -199,7 +183,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     return render(request, pick_template(request, QUEUE, f"{QUEUE}#cases"), context)
 
 
-@_staff_page
+@staff_page
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     moderator = _moderator(request)
     case = permissions.access_case_by_id(moderator, case_id)
@@ -237,7 +221,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @require_POST
-@_staff_page
+@staff_page
 def suspension_lift(request: HttpRequest, suspension_id: int) -> HttpResponse:
     moderator = _moderator(request)
     suspension = get_object_or_404(Suspension.objects.select_related("member"), pk=suspension_id)
