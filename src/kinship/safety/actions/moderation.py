@@ -241,7 +241,11 @@ def flag_content(
 
 def _lock_open(case: ModerationCase) -> ModerationCase:
     """The case, locked and fresh; a decision about content needs it still open."""
-    locked = ModerationCase.objects.select_for_update().select_related("author").get(pk=case.pk)
+    locked = (
+        ModerationCase.objects.select_for_update(of=("self",))
+        .select_related("author")
+        .get(pk=case.pk)
+    )
     if locked.status != CaseStatus.OPEN:
         raise ValidationError(_("Another moderator has already decided this."), code="closed")
     return locked
