@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kinship.accounts.actions import validate_new_handle
 from kinship.accounts.models import User
+from kinship.accounts.screening import text_rule_problems
 from kinship.accounts.validators import (
     BIO_MAX_LENGTH,
     HANDLE_MAX_LENGTH,
@@ -123,6 +124,15 @@ class ProfileForm(forms.Form):
         handle: str = self.cleaned_data["handle"].strip()
         validate_new_handle(handle, exclude=self.user)
         return handle
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        bio = cleaned.get("bio") or ""
+        if bio:
+            problems = text_rule_problems(bio, is_public=bool(cleaned.get("show_bio")))
+            if problems:
+                self.add_error("bio", problems)
+        return cleaned
 
     def clean_other_languages(self) -> list[str]:
         raw: str = self.cleaned_data["other_languages"]

@@ -10,6 +10,7 @@ card), so account pages can include it without knowing safety.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,3 +56,19 @@ def screen_text(*, author: User, text: str) -> ScreenedText | None:
 def help_template() -> str:
     """The template that shows a screening result to its author ("" when none is registered)."""
     return _registration.help_template if _registration is not None else ""
+
+
+# Content rules (contact details in public, solicitation): the checker returns the plain
+# explanations to show on the form, and the bio is not saved until the member changes it.
+TextRules = Callable[[str, bool], list[str]]
+_rules: list[TextRules] = []
+
+
+def register_text_rules(rules: TextRules) -> None:
+    """Check new bios with `rules(text, is_public)`; filled once, in AppConfig.ready()."""
+    _rules[:] = [rules]
+
+
+def text_rule_problems(text: str, *, is_public: bool) -> list[str]:
+    """What the registered rules say is wrong with `text` ([] when none is registered)."""
+    return [problem for rules in _rules for problem in rules(text, is_public)]

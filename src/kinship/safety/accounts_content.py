@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from kinship.accounts import actions as account_actions
 from kinship.accounts import queries as account_queries
 from kinship.accounts.models import User
-from kinship.accounts.screening import register_text_screener
+from kinship.accounts.screening import register_text_rules, register_text_screener
 from kinship.notifications.actions import notify
 from kinship.safety import kinds
 from kinship.safety.actions.screening import ScreenResult, SourceRef, screen_content
 from kinship.safety.content import ContentKind, register_content_kind
+from kinship.safety.rules import check_content_rules
 
 BIO_KIND = "accounts.bio"
 HELP_TEMPLATE = "safety/partials/screening_help.html"
@@ -95,8 +96,14 @@ def bio_url(content_id: str) -> str:
     return member.get_absolute_url() if member is not None else ""
 
 
+def bio_rule_problems(text: str, is_public: bool) -> list[str]:
+    """The content rules' explanations for a bio (public when shown to other members)."""
+    return [hit.explanation for hit in check_content_rules(text, is_public=is_public)]
+
+
 def register() -> None:
     register_text_screener(screen_bio, help_template=HELP_TEMPLATE)
+    register_text_rules(bio_rule_problems)
     register_content_kind(
         ContentKind(
             kind=BIO_KIND,

@@ -235,3 +235,30 @@ def test_a_held_bio_waits_in_the_moderation_queue_until_approved(author_client, 
     assert author.bio_is_held is False
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_a_public_bio_with_a_phone_number_is_explained_and_kept_on_the_form(author_client, author):
+    bio = "Text me any time at 312-555-0188, happy to talk."
+    response = author_client.post("/me/", profile_data(bio))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "private" in html.lower()  # the explanation offers a private way instead
+    assert "312-555-0188" in html  # nothing the member typed is lost
+    author.refresh_from_db()
+    assert author.bio == ""
+
+
+def test_a_hidden_bio_may_hold_a_number_but_never_solicitation(author_client, author):
+    data = profile_data("Call 988 if it gets bad. My number: 312-555-0188")
+    data.pop("show_bio")
+    author_client.post("/me/", data)
+    author.refresh_from_db()
+    assert "312-555-0188" in author.bio
+
+    data = profile_data("DM me for pills, cheap")
+    data.pop("show_bio")
+    html = author_client.post("/me/", data).content.decode()
+    author.refresh_from_db()
+    assert "pills" not in author.bio
+    assert "DM me for pills" in html
