@@ -8,6 +8,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import ahocorasick
+
 from kinship.safety.screening.lexicon import (
     BENIGN_CONTEXT,
     CONDITIONAL,
@@ -110,6 +112,30 @@ def _assess(text: str) -> Assessment:
     return _judge(folded, hits)
 
 
+def _needle_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for needle in {needle for rule in RULES for needle in rule.needles}:
+        automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return automaton
+
+
+# Every rule's needles in one Aho-Corasick automaton: a long text is read once to learn
+# which sentences hold which needles, instead of once per needle.
+_NEEDLES = _needle_automaton()
+
+
+def _sentences_by_needle(folded: str, span_starts: list[int]) -> dict[str, list[int]]:
+    """For each needle in the text, the sentences that hold it, in order, each once."""
+    found: dict[str, list[int]] = {}
+    for end, needle in _NEEDLES.iter(folded):
+        index = max(0, bisect_right(span_starts, end - len(needle) + 1) - 1)
+        sentences = found.setdefault(needle, [])
+        if not sentences or sentences[-1] != index:
+            sentences.append(index)
+    return found
+
+
 def _find(folded: str, parts: list[Clause]) -> list[_Hit]:
     starts = [part.start for part in parts]
     spans = sentence_spans(parts, len(folded))
@@ -117,11 +143,13 @@ def _find(folded: str, parts: list[Clause]) -> list[_Hit]:
     past_cache: dict[int, bool] = {}
     hits: list[_Hit] = []
     found: set[str] = set()
-    sentences_with: dict[str, list[int]] = {}
+    sentences_with = (
+        _sentences_by_needle(folded, span_starts) if len(spans) > _SHORT_TEXT_SENTENCES else {}
+    )
     for rule in RULES:
         if rule.needs and rule.needs.isdisjoint(found):
             continue
-        windows = _windows(folded, rule.needles, spans, span_starts, sentences_with)
+        windows = _windows(folded, rule.needles, spans, sentences_with)
         for window_start, window_end in windows:
             for match in rule.pattern.finditer(folded, window_start, window_end):
                 index = max(0, bisect_right(starts, match.start()) - 1)
@@ -143,7 +171,6 @@ def _windows(
     folded: str,
     needles: tuple[str, ...],
     spans: list[tuple[int, int]],
-    span_starts: list[int],
     sentences_with: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
     """The sentences that hold a needle, merged into runs (the whole text without needles)."""
@@ -153,10 +180,7 @@ def _windows(
         return [(0, len(folded))] if any(needle in folded for needle in needles) else []
     chosen: set[int] = set()
     for needle in needles:
-        found = sentences_with.get(needle)
-        if found is None:
-            found = sentences_with[needle] = _sentences_holding(folded, needle, spans, span_starts)
-        chosen.update(found)
+        chosen.update(sentences_with.get(needle, ()))
     windows: list[tuple[int, int]] = []
     for index in sorted(chosen):
         start, end = spans[index]
@@ -165,18 +189,6 @@ def _windows(
         else:
             windows.append((start, end))
     return windows
-
-
-def _sentences_holding(
-    folded: str, needle: str, spans: list[tuple[int, int]], span_starts: list[int]
-) -> list[int]:
-    found = []
-    position = folded.find(needle)
-    while position != -1:
-        index = max(0, bisect_right(span_starts, position) - 1)
-        found.append(index)
-        position = folded.find(needle, spans[index][1])
-    return found
 
 
 def _is_cancelled(folded: str, rule: Rule, clause: Clause, start: int) -> bool:

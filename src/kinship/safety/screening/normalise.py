@@ -34,6 +34,7 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-*_]){2,}[a-z](?![a-z])")
 _SEPARATORS = re.compile(r"[ .\-*_]")
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
+_LEET_CHARACTERS = "013457@$"
 _MAYBE_LEET = re.compile(r"[a-z][013457@$]|[013457@$][a-z]")
 # Separators inside a word: "sui-cide", "k*ll", "self_harm".
 _INNER = re.compile(r"(?<=[a-z])[-*_](?=[a-z])")
@@ -68,15 +69,23 @@ def fold(text: str) -> str:
         folded = _PUNCTUATION.sub(_straighten, folded)
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     folded = folded.lower()
-    if _MAYBE_LEET.search(folded):
+    # Cheap substring checks first: each pass below costs a regex scan of the whole text.
+    if _has_any(folded, _LEET_CHARACTERS) and _MAYBE_LEET.search(folded):
         folded = _LEET_WORD.sub(_unleet, folded)
     folded = _REPEATS_SINGLE.sub(r"\1", folded)
     folded = _REPEATS.sub(r"\1\1", folded)
-    folded = _INNER.sub("", folded)
+    if _has_any(folded, "-*_"):
+        folded = _INNER.sub("", folded)
     if _SPACED.search(folded):
         folded = _SPACED.sub(_join_spaced, folded)
     folded = _HEDGES.sub(" ", folded)
-    return _SPACES.sub(" ", folded)
+    if "  " in folded or _has_any(folded, "\t\r\f\v"):
+        folded = _SPACES.sub(" ", folded)
+    return folded
+
+
+def _has_any(text: str, characters: str) -> bool:
+    return any(character in text for character in characters)
 
 
 def _straighten(match: re.Match[str]) -> str:

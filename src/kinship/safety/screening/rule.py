@@ -37,7 +37,56 @@ class Rule:
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.MULTILINE)
+    return re.compile(_factor_word_boundaries(pattern), re.MULTILINE)
+
+
+def _factor_word_boundaries(pattern: str) -> str:
+    r"""Move a leading ``\b`` out of the top-level alternatives that start with one.
+
+    ``\bkill myself|\bwant to die|...`` makes the engine try every alternative at every
+    position; ``\b(?:kill myself|want to die|...)`` fails inside words at once and lets it
+    skip alternatives by their first letter, several times faster on long texts. The
+    alternatives keep their order, ahead of the ones without a leading ``\b``.
+    """
+    branches = _top_level_branches(pattern)
+    bounded = [branch[2:] for branch in branches if branch.startswith(r"\b")]
+    if len(bounded) < 2:
+        return pattern
+    others = [branch for branch in branches if not branch.startswith(r"\b")]
+    return "|".join([r"\b(?:" + "|".join(bounded) + ")", *others])
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """Split a pattern at the ``|`` that are outside groups and character classes."""
+    branches: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    index = 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+            # A "]" right after "[" or "[^" is a literal member of the class.
+            if pattern[index + 1 : index + 2] == "]":
+                index += 1
+            elif pattern[index + 1 : index + 3] == "^]":
+                index += 2
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    branches.append(pattern[start:])
+    return branches
 
 
 def make_rule(
