@@ -23,8 +23,10 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
-# A word that mixes letters with leet characters ("k1ll", "mys3lf", "$uicide").
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[013457@$])[\w@$]+")
+# A word holding a leet character ("k1ll", "mys3lf", "$uicide"); `_unleet` keeps the
+# ones with no letter or that read as a count, a time or a dose.
+_LEET_WORD = re.compile(r"(?<![\w@$])[\w@$]*[013457@$][\w@$]*")
+_LETTER = re.compile(r"[a-z]")
 # Words with digits that are ordinary: times, counts, doses, ordinals, "24/7".
 _NUMERIC_WORD = re.compile(r"\d+(?:am|pm|h|hrs?|st|nd|rd|th|s|yo|yrs?|mg|ml|mcg|g|k|x|mo|min|d)?")
 # Letters English and Spanish never double collapse to one ("waaant"), others to two.
@@ -94,7 +96,7 @@ def _straighten(match: re.Match[str]) -> str:
 
 def _unleet(match: re.Match[str]) -> str:
     word = match.group(0)
-    if _NUMERIC_WORD.fullmatch(word):
+    if _NUMERIC_WORD.fullmatch(word) or not _LETTER.search(word):
         return word
     return word.translate(_LEET)
 
