@@ -30,14 +30,13 @@ _LETTER = re.compile(r"[a-z]")
 # Words with digits that are ordinary: times, counts, doses, ordinals, "24/7".
 _NUMERIC_WORD = re.compile(r"\d+(?:am|pm|h|hrs?|st|nd|rd|th|s|yo|yrs?|mg|ml|mcg|g|k|x|mo|min|d)?")
 # Letters English and Spanish never double collapse to one ("waaant"), others to two.
-_REPEATS_SINGLE = re.compile(r"([aiuyhwjkqvx])\1+")
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+_REPEATS = re.compile(r"([a-z])\1+")
+_NEVER_DOUBLED = frozenset("aiuyhwjkqvx")
 # Three or more single letters separated by spaces, dots, dashes or stars: "k i l l".
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-*_]){2,}[a-z](?![a-z])")
 _SEPARATORS = re.compile(r"[ .\-*_]")
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 _LEET_CHARACTERS = "013457@$"
-_MAYBE_LEET = re.compile(r"[a-z][013457@$]|[013457@$][a-z]")
 # Separators inside a word: "sui-cide", "k*ll", "self_harm".
 _INNER = re.compile(r"(?<=[a-z])[-*_](?=[a-z])")
 # Hedges that look like negation but are not ("not gonna lie ive been thinking about it").
@@ -72,10 +71,9 @@ def fold(text: str) -> str:
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     folded = folded.lower()
     # Cheap substring checks first: each pass below costs a regex scan of the whole text.
-    if _has_any(folded, _LEET_CHARACTERS) and _MAYBE_LEET.search(folded):
+    if _has_any(folded, _LEET_CHARACTERS):
         folded = _LEET_WORD.sub(_unleet, folded)
-    folded = _REPEATS_SINGLE.sub(r"\1", folded)
-    folded = _REPEATS.sub(r"\1\1", folded)
+    folded = _REPEATS.sub(_collapse, folded)
     if _has_any(folded, "-*_"):
         folded = _INNER.sub("", folded)
     if _SPACED.search(folded):
@@ -88,6 +86,14 @@ def fold(text: str) -> str:
 
 def _has_any(text: str, characters: str) -> bool:
     return any(character in text for character in characters)
+
+
+def _collapse(match: re.Match[str]) -> str:
+    run = match.group(0)
+    letter = run[0]
+    if letter in _NEVER_DOUBLED:
+        return letter
+    return run if len(run) == 2 else letter * 2
 
 
 def _straighten(match: re.Match[str]) -> str:
