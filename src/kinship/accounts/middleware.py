@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -17,6 +17,9 @@ from kinship.accounts.adapter import client_ip
 # Staff pages: the admin and every later staff dashboard live under these prefixes.
 STAFF_PATH_PREFIXES = ("/admin/", "/staff/", "/me/staff/")
 LAST_SEEN_SESSION_KEY = "kinship_last_seen"
+# Pages that refresh themselves (the alert dashboard) send this header, so an open tab
+# left alone does not keep a staff session alive.
+AUTOMATIC_REFRESH_HEADER = "X-Kinship-Refresh"
 
 
 def user_has_mfa(user: object) -> bool:
@@ -62,8 +65,18 @@ class StaffSessionMiddleware:
                     reason="staff_session_expired",
                 )
                 logout(request)
-                return redirect(
-                    f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.get_full_path()})}"
-                )
-            request.session[LAST_SEEN_SESSION_KEY] = now
+                return _to_sign_in(request)
+            if request.headers.get(AUTOMATIC_REFRESH_HEADER) != "1":
+                request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    """The sign-in page; an htmx request gets the whole tab sent there, not a fragment."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        target = current.path + (f"?{current.query}" if current.query else "") or "/"
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = f"{settings.LOGIN_URL_PATH}?{urlencode({'next': target})}"
+        return response
+    return redirect(f"{settings.LOGIN_URL_PATH}?{urlencode({'next': request.get_full_path()})}")

@@ -120,3 +120,36 @@ def test_member_session_has_no_staff_idle_limit(client, role_matrix, settings):
     session.save()
 
     assert client.get("/me/").status_code == 200
+
+
+def test_an_automatic_refresh_does_not_keep_a_staff_session_alive(client, role_matrix, settings):
+    client.force_login(role_matrix.moderator)
+    client.get("/me/staff/")
+    idle_since = int(time.time()) - settings.STAFF_SESSION_SECONDS + 60
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = idle_since
+    session.save()
+
+    client.get("/me/staff/", headers={"X-Kinship-Refresh": "1"})
+
+    assert client.session[LAST_SEEN_SESSION_KEY] == idle_since
+
+
+def test_an_expired_htmx_refresh_sends_the_whole_tab_to_sign_in(client, role_matrix, settings):
+    client.force_login(role_matrix.moderator)
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time()) - settings.STAFF_SESSION_SECONDS - 5
+    session.save()
+
+    response = client.get(
+        "/me/staff/",
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": "http://testserver/safety/alerts/",
+            "X-Kinship-Refresh": "1",
+        },
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fsafety%2Falerts%2F"
+    assert not client.get("/me/").wsgi_request.user.is_authenticated

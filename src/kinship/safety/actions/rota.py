@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kinship.accounts.models import User
@@ -16,6 +17,9 @@ from kinship.safety.models import Shift, ShiftPosition
 
 MAX_SHIFT = timedelta(hours=24)
 MAX_WEEKS = 26
+# Shifts are planned from yesterday (late entries) to a year ahead.
+EARLIEST = timedelta(days=1)
+LATEST = timedelta(days=366)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -31,12 +35,15 @@ def local_span(*, day: date, start: time, end: time, time_zone: str) -> tuple[da
     """The instants of a shift given as local wall times; an end at or before the start
     is the next day. Wall times that do not exist (spring forward) move forward."""
     zone = _zone(time_zone)
-    starts_at = datetime.combine(day, start, zone)
-    end_day = day if end > start else day + timedelta(days=1)
-    ends_at = datetime.combine(end_day, end, zone)
-    # Normalise through UTC so nonexistent local times land on real instants.
-    utc = ZoneInfo("UTC")
-    return starts_at.astimezone(utc), ends_at.astimezone(utc)
+    try:
+        starts_at = datetime.combine(day, start, zone)
+        end_day = day if end > start else day + timedelta(days=1)
+        ends_at = datetime.combine(end_day, end, zone)
+        # Normalise through UTC so nonexistent local times land on real instants.
+        utc = ZoneInfo("UTC")
+        return starts_at.astimezone(utc), ends_at.astimezone(utc)
+    except (OverflowError, ValueError):
+        raise ValidationError(_("Choose a date within the next year."), code="date") from None
 
 
 def add_shift(
@@ -57,6 +64,9 @@ def add_shift(
         raise ValidationError(_("A shift must end after it starts."), code="order")
     if ends_at - starts_at > MAX_SHIFT:
         raise ValidationError(_("A shift can be at most 24 hours long."), code="length")
+    now = timezone.now()
+    if not now - EARLIEST <= starts_at <= now + LATEST:
+        raise ValidationError(_("Shifts can start from yesterday to a year ahead."), code="date")
     if position not in ShiftPosition.values:
         raise ValidationError(_("Choose first on call or backup."), code="position")
     with transaction.atomic():

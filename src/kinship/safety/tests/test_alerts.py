@@ -341,15 +341,29 @@ def test_shifts_refuse_overlap_and_bad_times(team):
         )
 
 
+def _monday_before_next_fall_back():
+    """The Monday before the next US fall-back (first Sunday in November), still ahead."""
+    from datetime import date
+
+    today = datetime.now(tz=UTC).date()
+    for year in (today.year, today.year + 1):
+        first = date(year, 11, 1)
+        sunday = first + timedelta(days=(6 - first.weekday()) % 7)
+        monday = sunday - timedelta(days=6)
+        if monday > today:
+            return monday
+    raise AssertionError("unreachable")
+
+
 def test_weekly_shifts_keep_local_hours_across_daylight_saving():
     coordinator = make_user(role=Role.COORDINATOR)
     peer = make_user(role=Role.PEER_SUPPORTER)
-    from datetime import date, time
+    from datetime import time
 
     shifts = rota.add_weekly_shifts(
         actor=coordinator,
         person=peer,
-        first_day=date(2026, 10, 26),  # a Monday; US clocks fall back on 1 November
+        first_day=_monday_before_next_fall_back(),
         start=time(22, 0),
         end=time(6, 0),
         time_zone="America/Denver",
@@ -400,3 +414,19 @@ def test_the_same_content_raises_one_alert_and_a_higher_level_tightens_its_clock
     alerts.resolve_alert(actor=team["first"], alert=again, outcome=AlertOutcome.REACHED_OUT)
     later = alerts.open_alert(reason=AlertReason.FLAG, level="high", member=member, source=source)
     assert later.pk != first.pk
+
+
+def test_shifts_far_in_the_past_or_future_are_refused_with_a_plain_message(team):
+    from datetime import date, time
+
+    for starts_at in (T0 - timedelta(days=3), T0 + timedelta(days=400)):
+        with pytest.raises(ValidationError, match="yesterday to a year ahead"):
+            rota.add_shift(
+                actor=team["coordinator"],
+                person=team["first"],
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=4),
+                time_zone="UTC",
+            )
+    with pytest.raises(ValidationError):
+        rota.local_span(day=date(9999, 12, 31), start=time(22), end=time(6), time_zone="UTC")
