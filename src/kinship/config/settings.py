@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "kinship.notifications",
     "kinship.safety",
     "kinship.directory",
+    "kinship.forums",
     "kinship.api",
     "kinship.web",
 ]
