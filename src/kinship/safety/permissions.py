@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +50,18 @@ def is_on_rota(user: Any, *, now: Any = None) -> bool:
         return False
     since = (now or timezone.now()) - timedelta(days=ROTA_RECENT_DAYS)
     return Shift.objects.filter(person=member, ends_at__gt=since).exists()
+
+
+def alert_responders(*, now: datetime | None = None) -> QuerySet[User]:
+    """Everyone `can_see_alerts` lets in: supervisors and people on the rota."""
+    since = (now or timezone.now()) - timedelta(days=ROTA_RECENT_DAYS)
+    on_rota = Q(role__in=ROTA_ROLES, on_call_shifts__ends_at__gt=since)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role__in=SUPERVISOR_ROLES) | on_rota)
+        .distinct()
+        .order_by("handle")
+    )
 
 
 def can_see_alerts(user: Any) -> bool:

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from kinship.accounts.models import Role, User
 from kinship.safety.models import Alert, AlertStatus, Shift, Suspension
 
-SUPERVISOR_ROLES = (Role.COORDINATOR, Role.ADMIN)
-
 
 def shifts_at(*, when: datetime) -> QuerySet[Shift]:
     """Shifts covering `when`, first on call before backups, active people only."""

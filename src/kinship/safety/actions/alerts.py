@@ -33,6 +33,7 @@ from kinship.notifications.actions import notify
 from kinship.safety import kinds, permissions, queries
 from kinship.safety.actions.screening import SourceRef
 from kinship.safety.models import (
+    RECORDED_LEVELS,
     Alert,
     AlertEvent,
     AlertEventKind,
@@ -127,9 +128,6 @@ def open_alert(
     return alert
 
 
-_LEVEL_ORDER = (RiskLevel.CONCERN, RiskLevel.HIGH, RiskLevel.IMMINENT)
-
-
 def _open_alert_for(source: SourceRef | None) -> Alert | None:
     """The unresolved alert already raised by the same content (an edit, a second flag)."""
     if source is None:
@@ -147,7 +145,7 @@ def _raise_again(alert: Alert, *, reason: str, level: str, at: datetime) -> Aler
     _event(
         alert, AlertEventKind.OPENED, at=at, data={"reason": reason, "level": level, "again": True}
     )
-    if _LEVEL_ORDER.index(RiskLevel(level)) > _LEVEL_ORDER.index(RiskLevel(alert.level)):
+    if RECORDED_LEVELS.index(RiskLevel(level)) > RECORDED_LEVELS.index(RiskLevel(alert.level)):
         alert.level = RiskLevel(level)
         alert.respond_by = min(alert.respond_by, response_target(level=level, opened_at=at))
         fields = ["level", "respond_by"]

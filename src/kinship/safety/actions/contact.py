@@ -15,13 +15,18 @@ from django.utils import timezone
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
 from kinship.safety.actions.alerts import open_alert
-from kinship.safety.models import AlertReason, Assessment, ContactRequest, RiskLevel
+from kinship.safety.models import (
+    RECORDED_LEVELS,
+    AlertReason,
+    Assessment,
+    ContactRequest,
+    RiskLevel,
+)
 
 REPEAT_WINDOW = timedelta(minutes=10)
 # The crisis card's request takes the level of what the member wrote just before.
 RECENT_ASSESSMENT_WINDOW = timedelta(hours=1)
 MESSAGE_MAX_LENGTH = 2000
-_LEVEL_ORDER = (RiskLevel.CONCERN, RiskLevel.HIGH, RiskLevel.IMMINENT)
 
 
 def request_contact(
@@ -78,7 +83,7 @@ def recent_level_for(*, member: User, now: datetime | None = None) -> str:
         )
     )
     return max(
-        (level for level in _LEVEL_ORDER if level in levels),
-        key=_LEVEL_ORDER.index,
+        (level for level in RECORDED_LEVELS if level in levels),
+        key=RECORDED_LEVELS.index,
         default=RiskLevel.CONCERN,
     )

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
@@ -98,10 +100,15 @@ def record_decision(
     return decision
 
 
-def tell_member(member: User | None, *, title: str, body: str, url: str) -> None:
-    """Notify the member (if their account is still active) of a moderator's decision."""
+def tell_member(member: User | None, *, title: str | Promise, body: str, url: str) -> None:
+    """Notify the member (if their account is still active) of a moderator's decision.
+
+    A lazy `title` is put in the member's own language.
+    """
     if member is None or not member.is_active:
         return
+    with override(member_language(member)):
+        title = str(title)
     notify(recipient=member, kind=kinds.MODERATION, title=title, body=body, url=url)
 
 

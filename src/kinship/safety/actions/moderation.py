@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy
 
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
@@ -28,7 +28,6 @@ from kinship.safety.actions import alerts
 from kinship.safety.actions.decisions import (
     CASE_SUBJECT,
     explanation_or_default,
-    member_language,
     record_decision,
     tell_member,
 )
@@ -287,9 +286,12 @@ def approve_case(
         )
         # Only a held author was waiting; a flag the author never knew of stays unmentioned.
         if case.is_held:
-            with override(member_language(case.author)):
-                title = _("Other members can see what you wrote now")
-            tell_member(case.author, title=title, body=text, url=_content_url(case))
+            tell_member(
+                case.author,
+                title=gettext_lazy("Other members can see what you wrote now"),
+                body=text,
+                url=_content_url(case),
+            )
     return decision
 
 
@@ -313,9 +315,12 @@ def hide_content(
             explanation=text,
             audit_action=AuditAction.MODERATION_HIDDEN,
         )
-        with override(member_language(case.author)):
-            title = _("A moderator hid something you wrote")
-        tell_member(case.author, title=title, body=text, url=_content_url(case))
+        tell_member(
+            case.author,
+            title=gettext_lazy("A moderator hid something you wrote"),
+            body=text,
+            url=_content_url(case),
+        )
     return decision
 
 
@@ -350,9 +355,12 @@ def edit_out_details(
             explanation=text,
             audit_action=AuditAction.MODERATION_EDITED,
         )
-        with override(member_language(case.author)):
-            title = _("A moderator edited something you wrote")
-        tell_member(case.author, title=title, body=text, url=_content_url(case))
+        tell_member(
+            case.author,
+            title=gettext_lazy("A moderator edited something you wrote"),
+            body=text,
+            url=_content_url(case),
+        )
     return decision
 
 
@@ -403,9 +411,12 @@ def warn_member(
             explanation=text,
             audit_action=AuditAction.MODERATION_WARNED,
         )
-        with override(member_language(member)):
-            title = _("A message from the moderators")
-        tell_member(member, title=title, body=text, url=_content_url(case))
+        tell_member(
+            member,
+            title=gettext_lazy("A message from the moderators"),
+            body=text,
+            url=_content_url(case),
+        )
     return decision
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
@@ -120,7 +120,5 @@ def lift_suspension(
             subject_id=member.pk,
             data={"suspension_id": suspension.pk},
         )
-        with override(member_language(member)):
-            title = _("You can post again")
-        tell_member(member, title=title, body=text, url="")
+        tell_member(member, title=gettext_lazy("You can post again"), body=text, url="")
     return suspension

@@ -330,6 +330,3 @@ def reopen_alert(
     except ValidationError as error:
         return _refused(error, "note")
     return _answer(alert)
-
-
-# The rota -----------------------------------------------------------------------------

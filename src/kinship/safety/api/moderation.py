@@ -21,12 +21,12 @@ from pydantic import Field
 
 from kinship.accounts.api import ERRORS, ErrorOut
 from kinship.accounts.auth import api_auth
-from kinship.accounts.middleware import user_has_mfa
 from kinship.accounts.models import User
 from kinship.core.api import DATABASE_INT_MAX
 from kinship.safety import permissions, queue
 from kinship.safety.actions import decisions, suspensions
 from kinship.safety.actions import moderation as actions
+from kinship.safety.api.common import caller, check_mfa
 from kinship.safety.models import FlagReason, ModerationDecision
 
 router = Router(tags=["safety"], auth=api_auth)
@@ -130,19 +130,11 @@ class DecisionIn(Schema):
     )
 
 
-def _caller(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by the API's auth classes
-    if not isinstance(user, User):
-        raise HttpError(401, "Unauthorized")
-    return user
-
-
 def _moderator(request: HttpRequest) -> User:
     """The caller if they moderate (404 for anyone else), with an authenticator app."""
-    user = _caller(request)
+    user = caller(request)
     permissions.check_moderate_permission(user)
-    if user.is_staff_role and not user_has_mfa(user):
-        raise HttpError(403, _("Staff need an authenticator app first: see /me/security/."))
+    check_mfa(user)
     return user
 
 
@@ -215,7 +207,7 @@ def _case_detail(view: queue.CaseView) -> CaseDetailOut:
     summary="Tell the moderators about something (sending the same flag again changes nothing)",
 )
 def create_flag(request: HttpRequest, payload: FlagIn) -> Status[Any]:
-    member = _caller(request)
+    member = caller(request)
     try:
         flag = actions.flag_content(
             reporter=member,

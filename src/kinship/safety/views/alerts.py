@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -172,7 +171,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = _assignable_people(now=timezone.now())
+        people = permissions.alert_responders(now=timezone.now())
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = people  # type: ignore[type-arg]  # django-stubs: generic field
 
 
@@ -294,18 +293,6 @@ def _signal_names(signals: Any) -> list[str]:
         if isinstance(signal, dict) and signal.get("signal")
     }
     return sorted(name.replace("_", " ") for name in names)
-
-
-def _assignable_people(*, now: datetime) -> QuerySet[User]:
-    """Supervisors and people on the rota, as `permissions.is_on_rota` counts them."""
-    since = now - timedelta(days=permissions.ROTA_RECENT_DAYS)
-    on_rota = Q(role__in=permissions.ROTA_ROLES, on_call_shifts__ends_at__gt=since)
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(role__in=permissions.SUPERVISOR_ROLES) | on_rota)
-        .distinct()
-        .order_by("handle")
-    )
 
 
 def _safe_source_url(url: str) -> str:
@@ -457,6 +444,3 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_POST
 def alert_reopen(request: HttpRequest, alert_id: int) -> HttpResponse:
     return _act(request, alert_id, "reopen", ReopenForm, _reopen)
-
-
-# The rota -----------------------------------------------------------------------------
