@@ -353,6 +353,12 @@ KINSHIP_ALERT_TARGET_MINUTES: dict[str, int | None] = {
 # Alerts open at high and imminent; an install may choose to alert at concern too.
 KINSHIP_ALERT_ON_CONCERN = _env_bool("KINSHIP_ALERT_ON_CONCERN", default=False)
 
+# Forums: how many posts a member may make in a window (anti-spam), and how many of their
+# posts others must be able to see before their links stop waiting for a moderator.
+KINSHIP_FORUMS_POSTS_PER_10_MINUTES = int(_env("KINSHIP_FORUMS_POSTS_PER_10_MINUTES", "10"))
+KINSHIP_FORUMS_THREADS_PER_HOUR = int(_env("KINSHIP_FORUMS_THREADS_PER_HOUR", "5"))
+KINSHIP_FORUMS_NEW_ACCOUNT_POSTS = int(_env("KINSHIP_FORUMS_NEW_ACCOUNT_POSTS", "3"))
+
 _help_file = _env("KINSHIP_HELP_RESOURCES_FILE")
 KINSHIP_HELP_RESOURCES: dict[str, list[dict[str, str]]] | None = (
     json.loads(Path(_help_file).read_text(encoding="utf-8")) if _help_file else None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/privacy/", include("kinship.privacy.urls")),
     path("notifications/", include("kinship.notifications.urls")),
     path("safety/", include("kinship.safety.urls")),
+    path("forums/", include("kinship.forums.urls")),
     path("", include("kinship.directory.urls")),
     path("", include("kinship.web.urls")),
 ]

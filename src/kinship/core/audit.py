@@ -82,6 +82,15 @@ class AuditAction(models.TextChoices):
     MODERATION_SUSPENDED = "safety.moderation_suspended", "Member suspended by a moderator"
     MODERATION_UNSUSPENDED = "safety.moderation_unsuspended", "Member suspension lifted"
     MODERATION_DISMISSED = "safety.moderation_dismissed", "Flags dismissed by a moderator"
+    BOARD_CREATED = "forums.board_created", "Forum board created"
+    BOARD_UPDATED = "forums.board_updated", "Forum board changed"
+    THREAD_STARTED = "forums.thread_started", "Forum thread started"
+    POST_CREATED = "forums.post_created", "Forum reply posted"
+    POST_EDITED = "forums.post_edited", "Forum post edited"
+    POST_DELETED = "forums.post_deleted", "Forum post deleted"
+    THREAD_PINNED = "forums.thread_pinned", "Forum thread pinned or unpinned"
+    THREAD_LOCKED = "forums.thread_locked", "Forum thread locked or unlocked"
+    THREAD_MOVED = "forums.thread_moved", "Forum thread moved to another board"
 
 
 class _UserLike(Protocol):

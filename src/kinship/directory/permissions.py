@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from kinship.accounts import groups as group_registry
+from kinship.accounts.groups import GroupInfo
 from kinship.accounts.models import Role, User
 from kinship.directory.models import (
     Group,
@@ -132,3 +135,40 @@ def check_take_part_permission(user: Any, meeting: Meeting) -> None:
     membership = membership_of(user, group)
     if membership is None or membership.status != MembershipStatus.ACTIVE:
         raise PermissionDenied(_("Join this group first."))
+
+
+def member_group_ids(user: User) -> frozenset[int]:
+    """Active groups `user` belongs to now (for other apps, through `accounts.groups`)."""
+    return frozenset(
+        GroupMembership.objects.filter(
+            user=user, status=MembershipStatus.ACTIVE, group__is_active=True
+        ).values_list("group_id", flat=True)
+    )
+
+
+def facilitated_group_ids(user: User) -> frozenset[int]:
+    return frozenset(
+        GroupMembership.objects.filter(
+            user=user,
+            status=MembershipStatus.ACTIVE,
+            role=MembershipRole.FACILITATOR,
+            group__is_active=True,
+        ).values_list("group_id", flat=True)
+    )
+
+
+def describe_groups(group_ids: Iterable[int]) -> dict[int, GroupInfo]:
+    return {
+        group.pk: GroupInfo(id=group.pk, name=group.name, url=group.get_absolute_url())
+        for group in Group.objects.filter(pk__in=list(group_ids)).only("pk", "name", "slug")
+    }
+
+
+def register_group_directory() -> None:
+    group_registry.register_group_directory(
+        group_registry.GroupDirectory(
+            member_group_ids=member_group_ids,
+            facilitated_group_ids=facilitated_group_ids,
+            describe=describe_groups,
+        )
+    )

@@ -179,6 +179,24 @@ def hold_for_content_rules(
     return case
 
 
+def hold_new_account_post(*, source: SourceRef, author: User | None) -> ModerationCase:
+    """Hold a new account's post that has a link until a moderator looks (against spam)."""
+    with transaction.atomic():
+        case = _hold(source=source, author=author, reason=CaseReason.NEW_ACCOUNT)
+        record_audit(
+            action=AuditAction.CONTENT_HELD,
+            actor=author,
+            subject_kind=CASE_SUBJECT,
+            subject_id=case.pk,
+            data={
+                "source_kind": case.source_kind,
+                "source_id": case.source_id,
+                "reason": CaseReason.NEW_ACCOUNT.value,
+            },
+        )
+    return case
+
+
 # Flags ------------------------------------------------------------------------------------
 
 

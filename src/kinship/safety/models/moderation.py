@@ -23,6 +23,7 @@ class CaseReason(models.TextChoices):
     HELD = "held", _("Held by crisis screening")
     FLAGGED = "flagged", _("Flagged by members")
     CONTENT_RULE = "content_rule", _("Content rule")
+    NEW_ACCOUNT = "new_account", _("Link from a new account")
 
 
 class ModerationCase(models.Model):

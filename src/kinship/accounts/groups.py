@@ -1,0 +1,58 @@
+"""Which groups a member belongs to, for feature apps that are not the directory.
+
+Groups live in the directory, a feature app; other feature apps (forums: a group's board)
+may not import it (feature apps are independent siblings). The directory registers a
+`GroupDirectory` in its `AppConfig.ready()`; they ask here by group id. With nothing
+registered nobody belongs to any group, so group-only things stay closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kinship.accounts.models import User
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: int
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class GroupDirectory:
+    member_group_ids: Callable[[User], frozenset[int]]
+    """Groups the member belongs to now (active members and facilitators)."""
+    facilitated_group_ids: Callable[[User], frozenset[int]]
+    """Groups the member facilitates now."""
+    describe: Callable[[Iterable[int]], dict[int, GroupInfo]]
+    """Name and page of each existing group among the ids."""
+
+
+_directory: GroupDirectory | None = None
+
+
+def register_group_directory(directory: GroupDirectory) -> None:
+    global _directory  # filled once, in AppConfig.ready()
+    _directory = directory
+
+
+def member_group_ids(user: User) -> frozenset[int]:
+    if _directory is None:
+        return frozenset()
+    return _directory.member_group_ids(user)
+
+
+def facilitated_group_ids(user: User) -> frozenset[int]:
+    if _directory is None:
+        return frozenset()
+    return _directory.facilitated_group_ids(user)
+
+
+def describe_groups(group_ids: Iterable[int]) -> dict[int, GroupInfo]:
+    ids = [group_id for group_id in group_ids if group_id is not None]
+    if _directory is None or not ids:
+        return {}
+    return _directory.describe(ids)

@@ -1,0 +1,811 @@
+"""Every write of the forums: boards, threads, posts, reactions, follows and read markers.
+
+A new post, a reply and an edit all take one path (`_write_post`): the text is checked
+(size, the content rules), the member's suspension and posting limits are checked, then
+in one transaction the post is saved, screened by `safety.actions.screen_content` before
+anyone else can see it, held when screening, the content rules or new-account trust say
+so, and audited. On commit the thread's readers get the new post live and followers and
+mentioned members are told (in a task), once the post is visible to others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kinship.accounts.models import User
+from kinship.core.audit import AuditAction, record_audit
+from kinship.forums import live, permissions, rendering, trust
+from kinship.forums.models import (
+    CONTENT_NOTE_MAX_LENGTH,
+    IDEMPOTENCY_KEY_MAX_LENGTH,
+    Board,
+    BoardVisit,
+    Follow,
+    HeldReason,
+    IdempotencyKey,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    Thread,
+    ThreadRead,
+)
+from kinship.safety.actions import ScreenResult, SourceRef, screen_content
+from kinship.safety.actions import moderation as safety_moderation
+from kinship.safety.models import Assessment, FlagReason, RiskLevel
+from kinship.safety.queries import check_can_post
+from kinship.safety.rules import RuleHit, check_content_rules
+
+POST_KIND = "forums.post"
+SCREENING_CHANNEL = "forums"
+_NOT_SCREENED = ScreenResult(level=RiskLevel.NONE, signals=[], holds_content=False)
+
+
+class ContentRulesBroken(ValidationError):
+    """The text breaks content rules; the member may change it or send it to a moderator."""
+
+    def __init__(self, hits: Sequence[RuleHit]) -> None:
+        super().__init__([hit.explanation for hit in hits], code="content_rules")
+        self.hits = list(hits)
+
+
+class ThreadClosed(PermissionDenied):
+    """A reply to a locked or deleted thread; `reason` is "locked" or "deleted"."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """What happened to what a member wrote, for the page or API answer."""
+
+    post: Post
+    screen: ScreenResult
+    created: bool = True
+    """False when an idempotency key found the post an earlier request made."""
+    notes: list[str] = field(default_factory=list)
+    """Plain words for the author: why the post waits for a moderator."""
+
+    @property
+    def thread(self) -> Thread:
+        return self.post.thread
+
+
+# Cleaning ---------------------------------------------------------------------------------
+
+
+def _clean_title(title: str) -> str:
+    if not title.strip():
+        raise ValidationError(_("Give your thread a title."), code="blank_title")
+    return rendering.clean_title(title)
+
+
+def _clean_note(content_note: str) -> str:
+    if not content_note.strip():
+        return ""
+    return rendering.clean_inline(content_note, max_chars=CONTENT_NOTE_MAX_LENGTH)
+
+
+def _clean_optional(text: str, *, max_chars: int) -> str:
+    return rendering.clean_inline(text, max_chars=max_chars) if text.strip() else ""
+
+
+def _clean_key(idempotency_key: str) -> str:
+    key = idempotency_key.strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValidationError(
+            _("The idempotency key is longer than %(limit)s characters.")
+            % {"limit": IDEMPOTENCY_KEY_MAX_LENGTH},
+            code="invalid_key",
+        )
+    return key
+
+
+def _check_rules(*, author: User, text: str, send_to_moderator: bool) -> list[RuleHit]:
+    """The rule hits the member chose to send on to a moderator (raises until they choose)."""
+    hits = check_content_rules(text, is_public=True)
+    if not hits:
+        return []
+    safety_moderation.record_content_rule_hits(
+        author=author, source_kind=POST_KIND, hits=hits, is_public=True
+    )
+    if not send_to_moderator:
+        raise ContentRulesBroken(hits)
+    return hits
+
+
+def _earlier(author: User, key: str) -> PostOutcome | None:
+    if not key:
+        return None
+    found = (
+        IdempotencyKey.objects.select_related("post__thread__board")
+        .filter(user=author, key=key)
+        .first()
+    )
+    if found is None:
+        return None
+    post = found.post
+    assessment = (
+        Assessment.objects.filter(source_kind=POST_KIND, source_id=str(post.pk))
+        .order_by("-id")
+        .first()
+    )
+    screen = (
+        ScreenResult(
+            level=assessment.level,
+            signals=assessment.signals,
+            holds_content=assessment.holds_content,
+            assessment_id=assessment.pk,
+        )
+        if assessment is not None
+        else _NOT_SCREENED
+    )
+    return PostOutcome(post=post, screen=screen, created=False, notes=_held_notes(post))
+
+
+def _held_notes(post: Post) -> list[str]:
+    if not post.is_held:
+        return []
+    if post.held_reason == HeldReason.NEW_ACCOUNT_LINK:
+        return [trust.new_account_link_note()]
+    if post.held_reason == HeldReason.CONTENT_RULE:
+        return [
+            _(
+                "Your post is saved and waits for a moderator, as you chose. They will read "
+                "it soon; you will get a notification either way."
+            )
+        ]
+    return [
+        _(
+            "Your words are saved. Other members will see them after a moderator has "
+            "looked. You did nothing wrong. If things feel hard right now, “Get help now” "
+            "at the top of every page lists people you can call or text, day and night."
+        )
+    ]
+
+
+# Posting ----------------------------------------------------------------------------------
+
+
+def start_thread(
+    *,
+    author: User,
+    board: Board,
+    title: str,
+    body: str,
+    content_note: str = "",
+    is_anonymous: bool = False,
+    idempotency_key: str = "",
+    send_to_moderator: bool = False,
+) -> PostOutcome:
+    """Start a thread with its opening post (see the module notes for the whole path)."""
+    permissions.check_write_permission(author, board)
+    key = _clean_key(idempotency_key)
+    earlier = _earlier(author, key)
+    if earlier is not None:
+        return earlier
+    clean_title = _clean_title(title)
+    rendering.validate_post_text(body)
+    note = _clean_note(content_note)
+    if is_anonymous and not board.allows_anonymous:
+        raise ValidationError(
+            _("This board does not allow anonymous posts."), code="anonymous_not_allowed"
+        )
+    check_can_post(author)
+    hits = _check_rules(
+        author=author, text=f"{clean_title}\n\n{body}", send_to_moderator=send_to_moderator
+    )
+    trusted = trust.is_trusted(author)
+    trust.check_rate(author, is_thread=True, trusted=trusted)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(
+            board=board,
+            author=author,
+            is_anonymous=is_anonymous,
+            title=clean_title,
+            last_post_at=now,
+        )
+        post = _create_post(
+            thread=thread,
+            author=author,
+            body=body,
+            note=note,
+            is_anonymous=is_anonymous,
+            is_opening=True,
+        )
+        duplicate = _claim_key(author=author, key=key, post=post)
+        if duplicate is not None:
+            transaction.set_rollback(True)
+            return duplicate
+        Follow.objects.get_or_create(user=author, thread=thread)
+        record_audit(
+            action=AuditAction.THREAD_STARTED,
+            actor=author,
+            subject_kind=POST_KIND,
+            subject_id=post.pk,
+            data={"thread_id": thread.pk, "board_id": board.pk, "anonymous": is_anonymous},
+        )
+        return _screen_and_publish(
+            post=post,
+            text=f"{clean_title}\n\n{body}",
+            rule_hits=hits,
+            trusted=trusted,
+        )
+
+
+def reply(
+    *,
+    author: User,
+    thread: Thread,
+    body: str,
+    content_note: str = "",
+    is_anonymous: bool = False,
+    idempotency_key: str = "",
+    send_to_moderator: bool = False,
+) -> PostOutcome:
+    """Reply in a thread; a locked or deleted thread answers ThreadClosed, nothing saved."""
+    permissions.check_write_permission(author, thread.board)
+    key = _clean_key(idempotency_key)
+    earlier = _earlier(author, key)
+    if earlier is not None:
+        return earlier
+    rendering.validate_post_text(body)
+    note = _clean_note(content_note)
+    if is_anonymous and not thread.board.allows_anonymous:
+        raise ValidationError(
+            _("This board does not allow anonymous posts."), code="anonymous_not_allowed"
+        )
+    check_can_post(author)
+    hits = _check_rules(author=author, text=body, send_to_moderator=send_to_moderator)
+    trusted = trust.is_trusted(author)
+    trust.check_rate(author, is_thread=False, trusted=trusted)
+    with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        _check_open(locked, author)
+        post = _create_post(
+            thread=locked,
+            author=author,
+            body=body,
+            note=note,
+            is_anonymous=is_anonymous,
+            is_opening=False,
+        )
+        duplicate = _claim_key(author=author, key=key, post=post)
+        if duplicate is not None:
+            transaction.set_rollback(True)
+            return duplicate
+        Follow.objects.get_or_create(user=author, thread=locked)
+        record_audit(
+            action=AuditAction.POST_CREATED,
+            actor=author,
+            subject_kind=POST_KIND,
+            subject_id=post.pk,
+            data={"thread_id": locked.pk, "anonymous": is_anonymous},
+        )
+        return _screen_and_publish(post=post, text=body, rule_hits=hits, trusted=trusted)
+
+
+def _check_open(thread: Thread, author: User) -> None:
+    viewer = permissions.require_viewer(author)
+    if thread.is_deleted:
+        raise ThreadClosed(
+            _(
+                "This thread was deleted, so it no longer takes replies. Your words are kept "
+                "below so you can copy them."
+            ),
+            reason="deleted",
+        )
+    if thread.is_locked and not viewer.can_moderate(thread.board):
+        raise ThreadClosed(
+            _(
+                "This thread is locked by a moderator, so it no longer takes replies. Your "
+                "words are kept below so you can copy them or start a new thread."
+            ),
+            reason="locked",
+        )
+
+
+def _create_post(
+    *, thread: Thread, author: User, body: str, note: str, is_anonymous: bool, is_opening: bool
+) -> Post:
+    return Post.objects.create(
+        thread=thread,
+        author=author,
+        is_anonymous=is_anonymous,
+        is_opening=is_opening,
+        body=body,
+        body_html=rendering.render_markdown(body),
+        content_note=note,
+    )
+
+
+def _claim_key(*, author: User, key: str, post: Post) -> PostOutcome | None:
+    """Record the key with the new post; a concurrent twin that won returns its post."""
+    if not key:
+        return None
+    try:
+        with transaction.atomic():
+            IdempotencyKey.objects.create(user=author, key=key, post=post)
+    except IntegrityError:
+        return _earlier(author, key)
+    return None
+
+
+def _screen_and_publish(
+    *, post: Post, text: str, rule_hits: list[RuleHit], trusted: bool
+) -> PostOutcome:
+    source = SourceRef(POST_KIND, str(post.pk), post.get_absolute_url())
+    screen = screen_content(author=post.author, text=text, source=source, channel=SCREENING_CHANNEL)
+    # `screen_content` holds through the content kind, which updates the row.
+    post.refresh_from_db(fields=["is_held", "held_reason"])
+    if not post.is_held and rule_hits:
+        safety_moderation.hold_for_content_rules(source=source, author=post.author, hits=rule_hits)
+        _mark_held(post, HeldReason.CONTENT_RULE)
+    elif not post.is_held and not trusted and trust.has_link(text):
+        safety_moderation.hold_new_account_post(source=source, author=post.author)
+        _mark_held(post, HeldReason.NEW_ACCOUNT_LINK)
+    refresh_thread(post.thread_id)
+    _after_commit(post)
+    return PostOutcome(post=post, screen=screen, notes=_held_notes(post))
+
+
+def _mark_held(post: Post, reason: str) -> None:
+    post.held_reason = reason
+    post.save(update_fields=["held_reason"])
+    post.refresh_from_db(fields=["is_held", "held_reason"])
+
+
+def _after_commit(post: Post) -> None:
+    post_id, thread_id, visible = post.pk, post.thread_id, post.is_visible_to_all
+
+    def publish() -> None:
+        live.announce_post(thread_id=thread_id, post_id=post_id)
+        if visible:
+            from kinship.forums.tasks import tell_followers
+
+            tell_followers.enqueue(post_id=post_id)
+
+    transaction.on_commit(publish)
+
+
+def edit_post(
+    *,
+    editor: User,
+    post: Post,
+    body: str,
+    title: str | None = None,
+    content_note: str | None = None,
+    send_to_moderator: bool = False,
+) -> PostOutcome:
+    """The author changes their post (and the title, for an opening post); screened again.
+
+    The earlier version is kept, encrypted, for moderators and the author.
+    """
+    permissions.check_edit_post_permission(editor, post)
+    rendering.validate_post_text(body)
+    clean_title = _clean_title(title) if title is not None and post.is_opening else None
+    note = _clean_note(content_note) if content_note is not None else post.content_note
+    check_can_post(editor)
+    text = f"{clean_title or post.thread.title}\n\n{body}" if post.is_opening else body
+    hits = _check_rules(author=editor, text=text, send_to_moderator=send_to_moderator)
+    trusted = trust.is_trusted(editor)
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().select_related("thread__board").get(pk=post.pk)
+        thread = locked.thread
+        PostRevision.objects.create(
+            post=locked,
+            body=locked.body,
+            title=thread.title if locked.is_opening else "",
+            content_note=locked.content_note,
+            edited_by=editor,
+        )
+        locked.body = body
+        locked.body_html = rendering.render_markdown(body)
+        locked.content_note = note
+        locked.edited_at = timezone.now()
+        locked.edit_count += 1
+        locked.save(update_fields=["body", "body_html", "content_note", "edited_at", "edit_count"])
+        if clean_title is not None and clean_title != thread.title:
+            thread.title = clean_title
+            thread.save(update_fields=["title", "updated_at"])
+        record_audit(
+            action=AuditAction.POST_EDITED,
+            actor=editor,
+            subject_kind=POST_KIND,
+            subject_id=locked.pk,
+            data={"thread_id": thread.pk, "edit": locked.edit_count},
+        )
+        source = SourceRef(POST_KIND, str(locked.pk), locked.get_absolute_url())
+        screen = screen_content(author=editor, text=text, source=source, channel=SCREENING_CHANNEL)
+        locked.refresh_from_db(fields=["is_held", "held_reason"])
+        if not locked.is_held and hits:
+            safety_moderation.hold_for_content_rules(source=source, author=editor, hits=hits)
+            _mark_held(locked, HeldReason.CONTENT_RULE)
+        elif not locked.is_held and not trusted and trust.has_link(body):
+            safety_moderation.hold_new_account_post(source=source, author=editor)
+            _mark_held(locked, HeldReason.NEW_ACCOUNT_LINK)
+        refresh_thread(thread.pk)
+        post_id, thread_id = locked.pk, thread.pk
+        transaction.on_commit(
+            lambda: live.announce_post(thread_id=thread_id, post_id=post_id, is_edit=True)
+        )
+    return PostOutcome(post=locked, screen=screen, notes=_held_notes(locked))
+
+
+def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
+    """Soft delete: the author or a board moderator. Deleting the opening post deletes the thread.
+
+    The words stay in the database for moderators (and an account's erasure) but nobody
+    else sees them; a moderator's deletion tells the author why.
+    """
+    permissions.check_delete_post_permission(actor, post)
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().select_related("thread__board").get(pk=post.pk)
+        if locked.is_deleted:
+            return locked
+        now = timezone.now()
+        locked.is_deleted = True
+        locked.deleted_at = now
+        locked.deleted_by = actor
+        locked.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+        thread = locked.thread
+        if locked.is_opening:
+            thread.is_deleted = True
+            thread.deleted_at = now
+            thread.deleted_by = actor
+            thread.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at"])
+        by_moderator = locked.author_id != actor.pk
+        record_audit(
+            action=AuditAction.POST_DELETED,
+            actor=actor,
+            subject_kind=POST_KIND,
+            subject_id=locked.pk,
+            data={
+                "thread_id": thread.pk,
+                "whole_thread": locked.is_opening,
+                "by_moderator": by_moderator,
+            },
+        )
+        refresh_thread(thread.pk)
+        if by_moderator and locked.author is not None:
+            _tell_author_removed(locked, reason)
+    return locked
+
+
+def _tell_author_removed(post: Post, reason: str) -> None:
+    from django.utils.translation import get_language, override
+
+    from kinship.forums import kinds
+    from kinship.notifications.actions import notify
+
+    author = post.author
+    assert author is not None  # noqa: S101  (checked by the caller)
+    with override(author.preferred_language or get_language()):
+        body = _(
+            "A moderator removed your post in “%(title)s”. You can still read the thread and "
+            "post again within the board's guidelines."
+        ) % {"title": post.thread.title}
+        if reason.strip():
+            body += " " + _("Their note: %(reason)s") % {"reason": reason.strip()[:500]}
+        notify(
+            recipient=author,
+            kind=kinds.MODERATION,
+            title=_("A moderator removed one of your posts"),
+            body=body,
+            url=post.thread.board.get_absolute_url(),
+        )
+
+
+# Counters ---------------------------------------------------------------------------------
+
+
+def refresh_thread(thread_id: int) -> None:
+    """Recount what everyone may see in a thread and its board (two aggregate queries)."""
+    thread = Thread.objects.select_related("board").get(pk=thread_id)
+    visible = Post.objects.filter(
+        thread_id=thread_id, is_held=False, is_hidden=False, is_deleted=False
+    )
+    stats = visible.aggregate(count=Count("id"), last_id=Max("id"), last_at=Max("created_at"))
+    opening = (
+        Post.objects.filter(thread_id=thread_id, is_opening=True)
+        .values("is_held", "is_hidden")
+        .first()
+    )
+    thread.reply_count = max(0, (stats["count"] or 0) - 1)
+    thread.last_post_id = stats["last_id"]
+    thread.last_post_at = stats["last_at"] or thread.created_at
+    if opening is not None:
+        thread.is_held = opening["is_held"]
+        thread.is_hidden = opening["is_hidden"]
+    thread.save(
+        update_fields=["reply_count", "last_post_id", "last_post_at", "is_held", "is_hidden"]
+    )
+    refresh_board(thread.board_id)
+
+
+def refresh_board(board_id: int) -> None:
+    threads = Thread.objects.filter(
+        board_id=board_id, is_held=False, is_hidden=False, is_deleted=False
+    )
+    stats = threads.aggregate(
+        count=Count("id"), replies=Sum("reply_count"), last_at=Max("last_post_at")
+    )
+    count = stats["count"] or 0
+    Board.objects.filter(pk=board_id).update(
+        thread_count=count,
+        post_count=count + (stats["replies"] or 0),
+        last_post_at=stats["last_at"],
+    )
+
+
+# Moderating threads -----------------------------------------------------------------------
+
+
+def set_pinned(*, actor: User, thread: Thread, is_pinned: bool) -> Thread:
+    permissions.check_moderate_permission(actor, thread.board)
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(is_pinned=is_pinned)
+        thread.is_pinned = is_pinned
+        record_audit(
+            action=AuditAction.THREAD_PINNED,
+            actor=actor,
+            subject_kind="forums.thread",
+            subject_id=thread.pk,
+            data={"pinned": is_pinned},
+        )
+    return thread
+
+
+def set_locked(*, actor: User, thread: Thread, is_locked: bool) -> Thread:
+    permissions.check_moderate_permission(actor, thread.board)
+    with transaction.atomic():
+        Thread.objects.filter(pk=thread.pk).update(is_locked=is_locked)
+        thread.is_locked = is_locked
+        record_audit(
+            action=AuditAction.THREAD_LOCKED,
+            actor=actor,
+            subject_kind="forums.thread",
+            subject_id=thread.pk,
+            data={"locked": is_locked},
+        )
+    return thread
+
+
+def move_thread(*, actor: User, thread: Thread, board: Board) -> Thread:
+    """Move a thread to another board; the mover must moderate both boards."""
+    permissions.check_moderate_permission(actor, thread.board)
+    permissions.check_moderate_permission(actor, board)
+    if board.pk == thread.board_id:
+        return thread
+    if thread.is_anonymous and not board.allows_anonymous:
+        raise ValidationError(
+            _("This thread has anonymous posts; move it only to a board that allows them."),
+            code="anonymous_not_allowed",
+        )
+    with transaction.atomic():
+        old_board_id = thread.board_id
+        Thread.objects.filter(pk=thread.pk).update(board=board)
+        thread.board = board
+        record_audit(
+            action=AuditAction.THREAD_MOVED,
+            actor=actor,
+            subject_kind="forums.thread",
+            subject_id=thread.pk,
+            data={"from_board_id": old_board_id, "to_board_id": board.pk},
+        )
+        refresh_board(old_board_id)
+        refresh_board(board.pk)
+    return thread
+
+
+# Boards -----------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "board"
+    slug, number = base, 2
+    while Board.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def create_board(
+    *,
+    actor: User,
+    name: str,
+    description: str = "",
+    guidelines: str = "",
+    group_id: int | None = None,
+    allows_anonymous: bool = False,
+    language: str = "",
+    slug: str = "",
+) -> Board:
+    permissions.check_manage_boards_permission(actor)
+    if not name.strip():
+        raise ValidationError(_("Give the board a name."), code="blank_name")
+    clean_name = rendering.clean_title(name)
+    if guidelines:
+        rendering.validate_post_text(guidelines)
+    with transaction.atomic():
+        last = Board.objects.aggregate(last=Max("position"))["last"]
+        board = Board.objects.create(
+            slug=slugify(slug)[:80] if slug else _unique_slug(clean_name),
+            name=clean_name,
+            description=_clean_optional(description, max_chars=300),
+            guidelines=guidelines.strip(),
+            group_id=group_id,
+            allows_anonymous=allows_anonymous,
+            language=language,
+            position=(last or 0) + 10,
+            created_by=actor,
+        )
+        record_audit(
+            action=AuditAction.BOARD_CREATED,
+            actor=actor,
+            subject_kind="forums.board",
+            subject_id=board.pk,
+            data={"group_id": group_id, "allows_anonymous": allows_anonymous},
+        )
+    return board
+
+
+_BOARD_FIELDS = ("name", "description", "guidelines", "allows_anonymous", "language", "is_archived")
+
+
+def update_board(*, actor: User, board: Board, **changes: object) -> Board:
+    """Change a board's name, description, guidelines, anonymity, language or archiving."""
+    permissions.check_manage_boards_permission(actor)
+    unknown = set(changes) - set(_BOARD_FIELDS)
+    if unknown:
+        raise TypeError(f"update_board cannot change {sorted(unknown)}")
+    if "name" in changes:
+        if not str(changes["name"]).strip():
+            raise ValidationError(_("Give the board a name."), code="blank_name")
+        changes["name"] = rendering.clean_title(str(changes["name"]))
+    if "description" in changes:
+        changes["description"] = _clean_optional(str(changes["description"]), max_chars=300)
+    if changes.get("guidelines"):
+        rendering.validate_post_text(str(changes["guidelines"]))
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(board, name, value)
+        board.save(update_fields=[*changes, "updated_at"])
+        record_audit(
+            action=AuditAction.BOARD_UPDATED,
+            actor=actor,
+            subject_kind="forums.board",
+            subject_id=board.pk,
+            data={"fields": sorted(changes)},
+        )
+    return board
+
+
+def move_board(*, actor: User, board: Board, direction: int) -> None:
+    """Move a board one place up (-1) or down (+1) in the list; positions renumbered."""
+    permissions.check_manage_boards_permission(actor)
+    with transaction.atomic():
+        boards = list(Board.objects.select_for_update().order_by("position", "name"))
+        index = next(i for i, item in enumerate(boards) if item.pk == board.pk)
+        target = index + (1 if direction > 0 else -1)
+        if 0 <= target < len(boards):
+            boards[index], boards[target] = boards[target], boards[index]
+        for position, item in enumerate(boards, start=1):
+            if item.position != position * 10:
+                Board.objects.filter(pk=item.pk).update(position=position * 10)
+        record_audit(
+            action=AuditAction.BOARD_UPDATED,
+            actor=actor,
+            subject_kind="forums.board",
+            subject_id=board.pk,
+            data={"fields": ["position"]},
+        )
+
+
+# Reactions, follows, reading --------------------------------------------------------------
+
+
+def _check_interact(member: User, post: Post) -> None:
+    viewer = permissions.require_viewer(member)
+    if not permissions.can_see_post(viewer, post):
+        from django.http import Http404
+
+        raise Http404("No such post")
+    if not post.is_visible_to_all:
+        raise PermissionDenied(_("You can react once others can see this post."))
+
+
+def react(*, member: User, post: Post, kind: str) -> bool:
+    """Add one reaction of a kind (once per member); True when it was new."""
+    _check_interact(member, post)
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("Choose one of the reactions."), code="invalid_reaction")
+    check_can_post(member)
+    _reaction, created = Reaction.objects.get_or_create(post=post, user=member, kind=kind)
+    return created
+
+
+def unreact(*, member: User, post: Post, kind: str) -> bool:
+    _check_interact(member, post)
+    deleted, _rows = Reaction.objects.filter(post=post, user=member, kind=kind).delete()
+    return deleted > 0
+
+
+def follow_thread(*, member: User, thread: Thread) -> Follow:
+    permissions.access_thread_by_id(member, thread.pk)
+    follow, _created = Follow.objects.get_or_create(user=member, thread=thread)
+    return follow
+
+
+def unfollow_thread(*, member: User, thread: Thread) -> None:
+    Follow.objects.filter(user=member, thread=thread).delete()
+
+
+def follow_board(*, member: User, board: Board) -> Follow:
+    permissions.access_board_by_slug(member, board.slug)
+    follow, _created = Follow.objects.get_or_create(user=member, board=board)
+    return follow
+
+
+def unfollow_board(*, member: User, board: Board) -> None:
+    Follow.objects.filter(user=member, board=board).delete()
+
+
+def mark_read(*, member: User, thread: Thread, post_id: int) -> None:
+    """Remember how far a member has read; never moves backwards. One statement."""
+    updated = ThreadRead.objects.filter(
+        user=member, thread=thread, last_read_post_id__lt=post_id
+    ).update(last_read_post_id=post_id, updated_at=timezone.now())
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            ThreadRead.objects.get_or_create(
+                user=member, thread=thread, defaults={"last_read_post_id": post_id}
+            )
+    except IntegrityError:
+        pass  # a concurrent request recorded it
+
+
+def record_board_visit(
+    *, member: User, board: Board, now: datetime | None = None
+) -> datetime | None:
+    """Note a visit; returns the previous visit (threads newer than it are "new")."""
+    moment = now or timezone.now()
+    visit = BoardVisit.objects.filter(user=member, board=board).first()
+    if visit is None:
+        try:
+            with transaction.atomic():
+                BoardVisit.objects.create(user=member, board=board, visited_at=moment)
+        except IntegrityError:
+            pass
+        return None
+    # A visit within the last half hour is the same visit: "new" stays until they leave.
+    if (moment - visit.visited_at).total_seconds() < 1800:
+        BoardVisit.objects.filter(pk=visit.pk).update(visited_at=moment)
+        return visit.previous_visited_at
+    BoardVisit.objects.filter(pk=visit.pk).update(
+        visited_at=moment, previous_visited_at=visit.visited_at
+    )
+    return visit.visited_at
+
+
+def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> None:
+    """Tell the moderators about a post (through the safety app's moderation queue)."""
+    if reason not in FlagReason.values:
+        raise ValidationError(_("Choose one of the reasons."), code="invalid_reason")
+    safety_moderation.flag_content(
+        reporter=reporter, source_kind=POST_KIND, source_id=str(post.pk), reason=reason, note=note
+    )

@@ -1,0 +1,105 @@
+"""Trust for new accounts and posting limits: spam slowed down, explained to the member.
+
+- A new account (fewer than `KINSHIP_FORUMS_NEW_ACCOUNT_POSTS` posts that others can see)
+  may post, but a post of theirs with a link waits for a moderator.
+- Every member may post `KINSHIP_FORUMS_POSTS_PER_10_MINUTES` times in ten minutes and
+  start `KINSHIP_FORUMS_THREADS_PER_HOUR` threads an hour; a new account half as many.
+- Peer supporters, facilitators and staff are trusted and not limited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kinship.accounts.models import Role, User
+from kinship.forums.models import Post
+
+POST_WINDOW = timedelta(minutes=10)
+THREAD_WINDOW = timedelta(hours=1)
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\]\(|\b[a-z0-9-]+\.(?:com|org|net|io|ly|me|co)\b")
+
+
+def is_trusted(user: User) -> bool:
+    if user.role != Role.MEMBER:
+        return True
+    seen = Post.objects.filter(
+        author=user, is_held=False, is_hidden=False, is_deleted=False
+    ).count()
+    return seen >= settings.KINSHIP_FORUMS_NEW_ACCOUNT_POSTS
+
+
+def has_link(text: str) -> bool:
+    return _LINK.search(text) is not None
+
+
+def _limit(base: int, *, trusted: bool) -> int:
+    return base if trusted else max(1, base // 2)
+
+
+def _wait_minutes(oldest: datetime, window: timedelta, now: datetime) -> int:
+    return max(1, math.ceil((oldest + window - now).total_seconds() / 60))
+
+
+def check_rate(user: User, *, is_thread: bool, trusted: bool, now: datetime | None = None) -> None:
+    """PermissionDenied, with when they can post again, once a member reaches a limit."""
+    if user.role != Role.MEMBER:
+        return
+    moment = now or timezone.now()
+    checks = [(POST_WINDOW, _limit(settings.KINSHIP_FORUMS_POSTS_PER_10_MINUTES, trusted=trusted))]
+    if is_thread:
+        checks.append(
+            (THREAD_WINDOW, _limit(settings.KINSHIP_FORUMS_THREADS_PER_HOUR, trusted=trusted))
+        )
+    for window, limit in checks:
+        recent = Post.objects.filter(author=user, created_at__gte=moment - window)
+        if window is THREAD_WINDOW:
+            recent = recent.filter(is_opening=True)
+        times = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) < limit:
+            continue
+        minutes = _wait_minutes(times[-1], window, moment)
+        if window is THREAD_WINDOW:
+            message = ngettext(
+                "You have started %(count)s threads in the last hour. To keep the forums free "
+                "of spam, please wait about %(minutes)s minute before starting another. "
+                "Replying is still open.",
+                "You have started %(count)s threads in the last hour. To keep the forums free "
+                "of spam, please wait about %(minutes)s minutes before starting another. "
+                "Replying is still open.",
+                minutes,
+            )
+        else:
+            message = ngettext(
+                "You have posted %(count)s times in the last 10 minutes. To keep the forums "
+                "free of spam, please wait about %(minutes)s minute. Your words are still "
+                "here.",
+                "You have posted %(count)s times in the last 10 minutes. To keep the forums "
+                "free of spam, please wait about %(minutes)s minutes. Your words are still "
+                "here.",
+                minutes,
+            )
+        raise RateLimited(message % {"count": limit, "minutes": minutes}, retry_after=minutes * 60)
+
+
+class RateLimited(PermissionDenied):
+    """A posting limit was reached; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def new_account_link_note() -> str:
+    return _(
+        "Your post is saved. Because your account is new, posts with links wait for a "
+        "moderator before others see them. This is to keep out spam, not because you did "
+        "anything wrong."
+    )
