@@ -22,11 +22,17 @@ class GroupInfo:
 
 
 @dataclass(frozen=True)
-class GroupDirectory:
-    member_group_ids: Callable[[User], frozenset[int]]
+class Memberships:
+    member_of: frozenset[int]
     """Groups the member belongs to now (active members and facilitators)."""
-    facilitated_group_ids: Callable[[User], frozenset[int]]
+    facilitates: frozenset[int]
     """Groups the member facilitates now."""
+
+
+@dataclass(frozen=True)
+class GroupDirectory:
+    memberships: Callable[[User], Memberships]
+    """The member's groups now, in one query."""
     describe: Callable[[Iterable[int]], dict[int, GroupInfo]]
     """Name and page of each existing group among the ids."""
 
@@ -39,16 +45,10 @@ def register_group_directory(directory: GroupDirectory) -> None:
     _directory = directory
 
 
-def member_group_ids(user: User) -> frozenset[int]:
+def memberships(user: User) -> Memberships:
     if _directory is None:
-        return frozenset()
-    return _directory.member_group_ids(user)
-
-
-def facilitated_group_ids(user: User) -> frozenset[int]:
-    if _directory is None:
-        return frozenset()
-    return _directory.facilitated_group_ids(user)
+        return Memberships(member_of=frozenset(), facilitates=frozenset())
+    return _directory.memberships(user)
 
 
 def describe_groups(group_ids: Iterable[int]) -> dict[int, GroupInfo]:

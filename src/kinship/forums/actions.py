@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.text import slugify
@@ -764,19 +764,16 @@ def unfollow_board(*, member: User, board: Board) -> None:
 
 
 def mark_read(*, member: User, thread: Thread, post_id: int) -> None:
-    """Remember how far a member has read; never moves backwards. One statement."""
-    updated = ThreadRead.objects.filter(
-        user=member, thread=thread, last_read_post_id__lt=post_id
-    ).update(last_read_post_id=post_id, updated_at=timezone.now())
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            ThreadRead.objects.get_or_create(
-                user=member, thread=thread, defaults={"last_read_post_id": post_id}
-            )
-    except IntegrityError:
-        pass  # a concurrent request recorded it
+    """Move the member's read marker forward to `post_id`; never back. One statement."""
+    table = ThreadRead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, thread_id, last_read_post_id, updated_at) "  # noqa: S608  (table name from the model)
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (user_id, thread_id) DO UPDATE SET "
+            "last_read_post_id = excluded.last_read_post_id, updated_at = excluded.updated_at "
+            f"WHERE excluded.last_read_post_id > {table}.last_read_post_id",
+            [member.pk, thread.pk, post_id, timezone.now()],
+        )
 
 
 def record_board_visit(

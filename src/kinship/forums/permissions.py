@@ -71,11 +71,8 @@ def viewer_of(user: Any) -> Viewer | None:
     cached: Viewer | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
-    viewer = Viewer(
-        user=user,
-        group_ids=groups.member_group_ids(user),
-        facilitated_group_ids=groups.facilitated_group_ids(user),
-    )
+    found = groups.memberships(user)
+    viewer = Viewer(user=user, group_ids=found.member_of, facilitated_group_ids=found.facilitates)
     setattr(user, _CACHE_ATTRIBUTE, viewer)
     return viewer
 
