@@ -35,6 +35,8 @@ class GroupDirectory:
     """The member's groups now, in one query."""
     describe: Callable[[Iterable[int]], dict[int, GroupInfo]]
     """Name and page of each existing group among the ids."""
+    active_groups: Callable[[], list[GroupInfo]]
+    """Every active group, by name (for choosing one)."""
 
 
 _directory: GroupDirectory | None = None
@@ -56,3 +58,9 @@ def describe_groups(group_ids: Iterable[int]) -> dict[int, GroupInfo]:
     if _directory is None or not ids:
         return {}
     return _directory.describe(ids)
+
+
+def active_groups() -> list[GroupInfo]:
+    if _directory is None:
+        return []
+    return _directory.active_groups()

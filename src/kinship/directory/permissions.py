@@ -159,10 +159,18 @@ def describe_groups(group_ids: Iterable[int]) -> dict[int, GroupInfo]:
     }
 
 
+def active_groups() -> list[GroupInfo]:
+    return [
+        GroupInfo(id=group.pk, name=group.name, url=group.get_absolute_url())
+        for group in Group.objects.filter(is_active=True).only("pk", "name", "slug")
+    ]
+
+
 def register_group_directory() -> None:
     group_registry.register_group_directory(
         group_registry.GroupDirectory(
             memberships=memberships,
             describe=describe_groups,
+            active_groups=active_groups,
         )
     )

@@ -273,7 +273,8 @@ def _visible_posts(viewer: Viewer, thread: Thread) -> QuerySet[Post]:
     )
 
 
-def _rows(viewer: Viewer, posts: list[Post], last_read: int) -> list[PostRow]:
+def post_rows(viewer: Viewer, posts: list[Post], last_read: int = 0) -> list[PostRow]:
+    """Posts with their reaction counts and the reader's own (one query)."""
     ids = [post.pk for post in posts]
     counts: dict[int, dict[str, int]] = {}
     mine: dict[int, set[str]] = {}
@@ -320,7 +321,7 @@ def thread_view(user: Any, thread: Thread, *, page: int = 1) -> ThreadView:
     last_read = getattr(thread, "last_read", None) or 0
     return ThreadView(
         thread=thread,
-        posts=_rows(viewer, posts, last_read),
+        posts=post_rows(viewer, posts, last_read),
         page=page,
         page_count=page_count,
         is_following=bool(getattr(thread, "is_following", False)),
@@ -341,7 +342,7 @@ def posts_after(user: Any, thread: Thread, *, after_id: int) -> list[PostRow]:
         .select_related("author")
         .order_by("id")[:NEW_POSTS_LIMIT]
     )
-    return _rows(viewer, posts, after_id)
+    return post_rows(viewer, posts, after_id)
 
 
 def page_of_post(user: Any, post: Post) -> int:

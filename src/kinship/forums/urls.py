@@ -24,6 +24,5 @@ urlpatterns = [
     path("p/<int:post_id>/edit/", views.post_edit, name="post-edit"),
     path("p/<int:post_id>/delete/", views.post_delete, name="post-delete"),
     path("p/<int:post_id>/react/", views.post_react, name="post-react"),
-    path("p/<int:post_id>/flag/", views.post_flag, name="post-flag"),
     path("p/<int:post_id>/history/", views.post_history, name="post-history"),
 ]

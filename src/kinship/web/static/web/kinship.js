@@ -63,4 +63,72 @@
       }
     });
   }
+  // Live replies: a thread page's poller (#new-posts, data-thread-socket) listens on a
+  // websocket and, on each new post, fires "forumPost" so htmx fetches what is new through
+  // the page's own view. Without a socket the poller still asks every 30 seconds.
+  function listenForPosts() {
+    var poller = document.querySelector("[data-thread-socket]");
+    if (!poller || !("WebSocket" in window)) {
+      return;
+    }
+    var path = poller.getAttribute("data-thread-socket");
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var delay = 1000;
+    function connect() {
+      var socket = new WebSocket(scheme + window.location.host + path);
+      socket.addEventListener("open", function () {
+        delay = 1000;
+      });
+      socket.addEventListener("message", function (event) {
+        var data;
+        try {
+          data = JSON.parse(event.data);
+        } catch (error) {
+          return;
+        }
+        if (data && data.type === "post") {
+          document.body.dispatchEvent(new CustomEvent("forumPost", { bubbles: true }));
+        }
+      });
+      socket.addEventListener("close", function (event) {
+        if (event.code === 4401 || event.code === 4404) {
+          return;
+        }
+        window.setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 30000);
+      });
+    }
+    connect();
+  }
+  listenForPosts();
+
+  // Drafts survive a dropped connection: text areas marked data-draft keep what was typed
+  // in this tab's session storage (emptied by quick exit) until the post is accepted.
+  function keepDrafts() {
+    var storage;
+    try {
+      storage = window.sessionStorage;
+    } catch (error) {
+      return;
+    }
+    // A post just accepted: forget its draft before restoring any.
+    document.querySelectorAll("[data-draft-done]").forEach(function (done) {
+      storage.removeItem("kinship-draft:" + done.getAttribute("data-draft-done"));
+    });
+    document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+      var key = "kinship-draft:" + area.getAttribute("data-draft");
+      if (!area.value && storage.getItem(key)) {
+        area.value = storage.getItem(key);
+      }
+      area.addEventListener("input", function () {
+        try {
+          storage.setItem(key, area.value);
+        } catch (error) {
+          /* A full or blocked store must not stop typing. */
+        }
+      });
+    });
+  }
+  keepDrafts();
+  document.addEventListener("htmx:afterSettle", keepDrafts);
 })();
