@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kinship.accounts.models import User
 from kinship.forums import actions, permissions, rendering
-from kinship.forums.models import Post
+from kinship.forums.models import HeldReason, Post
 from kinship.safety.content import ContentKind, register_content_kind
 
 
@@ -46,12 +46,8 @@ def set_post_held(content_id: str, is_held: bool) -> None:
     post = _post(content_id)
     if post is None:
         return
-    changes = {"is_held": is_held}
-    if is_held and not post.held_reason:
-        changes["held_reason"] = "safety"
-    if not is_held:
-        changes["held_reason"] = ""
-    Post.objects.filter(pk=post.pk).update(**changes)
+    reason = (post.held_reason or HeldReason.SAFETY) if is_held else ""
+    Post.objects.filter(pk=post.pk).update(is_held=is_held, held_reason=reason)
     actions.refresh_thread(post.thread_id)
     if not is_held:
         _announce_when_visible(post.pk)

@@ -138,7 +138,9 @@ class BoardForm(forms.Form):
 
     def __init__(self, *args: Any, is_new: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [("", _("No group: open to every member"))] + [
+        group_field = self.fields["group"]
+        assert isinstance(group_field, forms.TypedChoiceField)  # noqa: S101  (declared above)
+        group_field.choices = [("", _("No group: open to every member"))] + [
             (str(info.id), info.name) for info in groups.active_groups()
         ]
         if is_new:

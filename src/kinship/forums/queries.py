@@ -81,13 +81,13 @@ def board_rows(user: Any, *, include_archived: bool = False) -> list[BoardRow]:
     result = []
     for board in rows:
         info = names.get(board.group_id) if board.group_id else None
-        last_visit: datetime | None = board.last_visit  # type: ignore[attr-defined]
+        last_visit: datetime | None = board.last_visit
         result.append(
             BoardRow(
                 board=board,
                 group_name=info.name if info else "",
                 group_url=info.url if info else "",
-                is_following=board.is_following,  # type: ignore[attr-defined]
+                is_following=board.is_following,
                 has_new=bool(
                     board.last_post_at and (last_visit is None or board.last_post_at > last_visit)
                 ),
@@ -145,7 +145,7 @@ def _thread_rows(
     )
     rows = []
     for thread in fetched[:per_page]:
-        last_read: int | None = thread.last_read  # type: ignore[attr-defined]
+        last_read: int | None = thread.last_read
         rows.append(
             ThreadRow(
                 thread=thread,

@@ -111,7 +111,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         # Now the member has read why, they may choose to send it on to a moderator.
         form.fields["send_to_moderator"].widget = CheckboxInput()
         return
-    target = "body"
+    target: str | None = "body"
     if error.code in {"blank_title"} and "title" in form.fields:
         target = "title"
     elif error.code == "anonymous_not_allowed":

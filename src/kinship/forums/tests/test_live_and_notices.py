@@ -6,6 +6,7 @@ from email.header import decode_header, make_header
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
@@ -145,7 +146,7 @@ def test_held_post_is_announced_when_a_moderator_releases_it() -> None:
 def test_opt_in_email_goes_through_smtp(smtp_server: Any) -> None:
     board = make_board()
     author = make_user(email="follower@example.org")
-    author.emailaddress_set.create(email=author.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=author, email=author.email, verified=True, primary=True)
     set_email_preference(user=author, kind="forums.reply", is_enabled=True)
     thread = make_thread(board=board, author=author, title="Evenings are hard")
     make_reply(thread=thread, author=trusted_member(handle="linden"))
