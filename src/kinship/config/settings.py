@@ -358,6 +358,8 @@ KINSHIP_ALERT_ON_CONCERN = _env_bool("KINSHIP_ALERT_ON_CONCERN", default=False)
 KINSHIP_FORUMS_POSTS_PER_10_MINUTES = int(_env("KINSHIP_FORUMS_POSTS_PER_10_MINUTES", "10"))
 KINSHIP_FORUMS_THREADS_PER_HOUR = int(_env("KINSHIP_FORUMS_THREADS_PER_HOUR", "5"))
 KINSHIP_FORUMS_NEW_ACCOUNT_POSTS = int(_env("KINSHIP_FORUMS_NEW_ACCOUNT_POSTS", "3"))
+# How often an open thread page asks for new replies when its websocket is not connected.
+KINSHIP_FORUMS_POLL_SECONDS = int(_env("KINSHIP_FORUMS_POLL_SECONDS", "30"))
 
 _help_file = _env("KINSHIP_HELP_RESOURCES_FILE")
 KINSHIP_HELP_RESOURCES: dict[str, list[dict[str, str]]] | None = (

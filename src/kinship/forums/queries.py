@@ -296,7 +296,7 @@ def post_rows(viewer: Viewer, posts: list[Post], last_read: int = 0) -> list[Pos
             is_mine=post.author_id == viewer.user.pk,
             counts=counts.get(post.pk, {}),
             mine=mine.get(post.pk, set()),
-            is_unread=post.pk > last_read,
+            is_unread=post.pk > last_read and post.author_id != viewer.user.pk,
         )
         for post in posts
     ]

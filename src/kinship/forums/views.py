@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -234,6 +235,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
         **_reply_context(request, view),
         **_recall(request, thread),
         "is_last_page": view.page >= view.page_count,
+        "poll_seconds": settings.KINSHIP_FORUMS_POLL_SECONDS,
         "boards": queries.board_rows(member) if view.can_moderate else [],
         "reactions": ReactionKind.choices,
     }
@@ -327,6 +329,7 @@ def thread_new_posts(request: HttpRequest, thread_id: int) -> HttpResponse:
         "thread": thread,
         "rows": rows,
         "last_id": last_id,
+        "poll_seconds": settings.KINSHIP_FORUMS_POLL_SECONDS,
         "can_moderate": viewer.can_moderate(thread.board),
         "reactions": ReactionKind.choices,
     }
