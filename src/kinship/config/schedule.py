@@ -27,6 +27,8 @@ JOBS = [
     PeriodicJob("kinship.privacy.tasks.erase_due_accounts", timedelta(hours=1)),
     # Alerts past their response target escalate within this interval of falling due.
     PeriodicJob("kinship.safety.tasks.escalate_overdue_alerts", timedelta(seconds=30)),
+    # Forum idempotency keys older than a day are no longer needed to stop a double post.
+    PeriodicJob("kinship.forums.tasks.forget_old_idempotency_keys", timedelta(hours=6)),
 ]
 
 

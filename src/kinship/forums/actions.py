@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -365,6 +365,18 @@ def _mark_held(post: Post, reason: str) -> None:
     post.held_reason = reason
     post.save(update_fields=["held_reason"])
     post.refresh_from_db(fields=["is_held", "held_reason"])
+
+
+IDEMPOTENCY_KEY_LIFETIME = timedelta(days=1)
+
+
+def forget_old_idempotency_keys(*, now: datetime | None = None) -> int:
+    """A retry comes within seconds or minutes; a day later the key has done its work."""
+    moment = now or timezone.now()
+    deleted, _rows = IdempotencyKey.objects.filter(
+        created_at__lt=moment - IDEMPOTENCY_KEY_LIFETIME
+    ).delete()
+    return deleted
 
 
 def _after_commit(post: Post) -> None:

@@ -335,3 +335,22 @@ def test_mark_read_never_moves_back() -> None:
     actions.mark_read(member=member, thread=thread, post_id=10)
     actions.mark_read(member=member, thread=thread, post_id=5)
     assert thread.reads.get(user=member).last_read_post_id == 10
+
+
+def test_old_idempotency_keys_are_forgotten_and_recent_ones_kept() -> None:
+    from kinship.forums.models import IdempotencyKey
+
+    board = make_board()
+    author = make_user()
+    actions.start_thread(author=author, board=board, title="a", body="b", idempotency_key="old")
+    actions.start_thread(author=author, board=board, title="c", body="d", idempotency_key="new")
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - timedelta(days=2))
+    assert actions.forget_old_idempotency_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_archived_board_is_read_only_except_for_moderators() -> None:
+    board = make_board(is_archived=True)
+    with pytest.raises(PermissionDenied):
+        make_thread(board=board, author=make_user())
+    make_thread(board=board, author=make_user(role=Role.MODERATOR))

@@ -457,3 +457,35 @@ def test_page_queries_are_few_and_do_not_grow(path: str) -> None:
         counts.append(_count(signed_in(reader), url))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 8, counts
+
+
+def test_report_link_opens_the_flag_form_for_the_post() -> None:
+    board = make_board()
+    thread = make_thread(board=board, author=make_user())
+    post = thread.posts.get()
+    client = signed_in(make_user())
+    page = text_of(client.get(f"/forums/t/{thread.pk}/"))
+    link = f"/safety/flag/?kind=forums.post&amp;id={post.pk}"
+    assert link in page
+    response = client.post(
+        f"/safety/flag/?kind=forums.post&id={post.pk}", {"reason": "spam", "note": ""}
+    )
+    assert response.status_code == 200
+    from kinship.safety.models import ModerationCase
+
+    assert ModerationCase.objects.filter(source_kind="forums.post", source_id=str(post.pk)).exists()
+
+
+def test_board_edit_keeps_the_group_and_saves_the_rest() -> None:
+    group = Group.objects.create(slug="g", name="G")
+    board = make_board(group_id=group.pk, name="Old name")
+    client = signed_in(make_user(role=Role.COORDINATOR))
+    form = text_of(client.get(f"/forums/b/{board.slug}/edit/"))
+    assert "disabled" in form
+    response = client.post(
+        f"/forums/b/{board.slug}/edit/",
+        {"name": "New name", "description": "", "guidelines": "", "language": "es", "group": ""},
+    )
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert (board.name, board.language, board.group_id) == ("New name", "es", group.pk)
