@@ -115,7 +115,9 @@ def visible_posts_filter(viewer: Viewer, board: Board) -> Q:
     """Which posts of a thread in `board` this viewer sees (moderators see all but erased)."""
     if viewer.can_moderate(board):
         return Q()
-    return Q(is_held=False, is_hidden=False, is_deleted=False) | Q(author=viewer.user)
+    return Q(is_held=False, is_hidden=False, is_deleted=False) | Q(
+        author=viewer.user, is_deleted=False
+    )
 
 
 def access_board_by_slug(user: Any, board_slug: str) -> Board:
@@ -148,8 +150,10 @@ def can_see_post(viewer: Viewer, post: Post) -> bool:
     thread = post.thread
     if not can_see_thread(viewer, thread):
         return False
-    if viewer.can_moderate(thread.board) or post.author_id == viewer.user.pk:
+    if viewer.can_moderate(thread.board):
         return True
+    if post.author_id == viewer.user.pk:
+        return not post.is_deleted
     return post.is_visible_to_all
 
 
