@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from kinship.accounts.api import router as accounts_router
 from kinship.accounts.auth import api_auth
 from kinship.directory.api import router as directory_router
+from kinship.forums.api import router as forums_router
 from kinship.notifications.api import router as notifications_router
 from kinship.safety.api import router as safety_router
 
@@ -26,3 +27,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", notifications_router)
 api.add_router("/", directory_router)
 api.add_router("/", safety_router)
+api.add_router("/forums", forums_router)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Sum
+from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -196,6 +198,7 @@ def start_thread(
     if earlier is not None:
         return earlier
     clean_title = _clean_title(title)
+    body = rendering.clean_body(body)
     rendering.validate_post_text(body)
     note = _clean_note(content_note)
     if is_anonymous and not board.allows_anonymous:
@@ -257,10 +260,16 @@ def reply(
 ) -> PostOutcome:
     """Reply in a thread; a locked or deleted thread answers ThreadClosed, nothing saved."""
     permissions.check_write_permission(author, thread.board)
+    viewer = permissions.require_viewer(author)
+    if not thread.is_deleted and not permissions.can_see_thread(viewer, thread):
+        raise Http404("No such thread")
     key = _clean_key(idempotency_key)
     earlier = _earlier(author, key)
     if earlier is not None:
         return earlier
+    # Closed threads answer first: nothing else about the words matters then.
+    _check_open(thread, author)
+    body = rendering.clean_body(body)
     rendering.validate_post_text(body)
     note = _clean_note(content_note)
     if is_anonymous and not thread.board.allows_anonymous:
@@ -273,6 +282,9 @@ def reply(
     trust.check_rate(author, is_thread=False, trusted=trusted)
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        locked.board = thread.board
+        if not locked.is_deleted and not permissions.can_see_thread(viewer, locked):
+            raise Http404("No such thread")
         _check_open(locked, author)
         post = _create_post(
             thread=locked,
@@ -301,18 +313,12 @@ def _check_open(thread: Thread, author: User) -> None:
     viewer = permissions.require_viewer(author)
     if thread.is_deleted:
         raise ThreadClosed(
-            _(
-                "This thread was deleted, so it no longer takes replies. Your words are kept "
-                "below so you can copy them."
-            ),
+            _("This thread was deleted, so it no longer takes replies."),
             reason="deleted",
         )
     if thread.is_locked and not viewer.can_moderate(thread.board):
         raise ThreadClosed(
-            _(
-                "This thread is locked by a moderator, so it no longer takes replies. Your "
-                "words are kept below so you can copy them or start a new thread."
-            ),
+            _("This thread is locked by a moderator, so it no longer takes replies."),
             reason="locked",
         )
 
@@ -406,6 +412,7 @@ def edit_post(
     The earlier version is kept, encrypted, for moderators and the author.
     """
     permissions.check_edit_post_permission(editor, post)
+    body = rendering.clean_body(body)
     rendering.validate_post_text(body)
     clean_title = _clean_title(title) if title is not None and post.is_opening else None
     note = _clean_note(content_note) if content_note is not None else post.content_note
@@ -649,7 +656,8 @@ def create_board(
     if not name.strip():
         raise ValidationError(_("Give the board a name."), code="blank_name")
     clean_name = rendering.clean_title(name)
-    if guidelines:
+    guidelines = rendering.clean_body(guidelines)
+    if guidelines.strip():
         rendering.validate_post_text(guidelines)
     with transaction.atomic():
         last = Board.objects.aggregate(last=Max("position"))["last"]
@@ -732,8 +740,6 @@ def move_board(*, actor: User, board: Board, direction: int) -> None:
 def _check_interact(member: User, post: Post) -> None:
     viewer = permissions.require_viewer(member)
     if not permissions.can_see_post(viewer, post):
-        from django.http import Http404
-
         raise Http404("No such post")
     if not post.is_visible_to_all:
         raise PermissionDenied(_("You can react once others can see this post."))
@@ -788,27 +794,45 @@ def mark_read(*, member: User, thread: Thread, post_id: int) -> None:
         )
 
 
+SAME_VISIT = timedelta(minutes=30)
+
+
 def record_board_visit(
     *, member: User, board: Board, now: datetime | None = None
 ) -> datetime | None:
-    """Note a visit; returns the previous visit (threads newer than it are "new")."""
+    """Note a visit; returns the previous visit (threads newer than it are "new").
+
+    A visit within half an hour of the last is the same visit, so "new" stays until the
+    member leaves. One statement (an upsert returning the previous visit).
+    """
     moment = now or timezone.now()
-    visit = BoardVisit.objects.filter(user=member, board=board).first()
-    if visit is None:
-        try:
-            with transaction.atomic():
-                BoardVisit.objects.create(user=member, board=board, visited_at=moment)
-        except IntegrityError:
-            pass
+    ops = connection.ops
+    table = BoardVisit._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, board_id, visited_at, previous_visited_at) "  # noqa: S608  (table name from the model)
+            "VALUES (%s, %s, %s, NULL) ON CONFLICT (user_id, board_id) DO UPDATE SET "
+            f"previous_visited_at = CASE WHEN {table}.visited_at < %s "
+            f"THEN {table}.visited_at ELSE {table}.previous_visited_at END, "
+            "visited_at = excluded.visited_at RETURNING previous_visited_at",
+            [
+                member.pk,
+                board.pk,
+                ops.adapt_datetimefield_value(moment),
+                ops.adapt_datetimefield_value(moment - SAME_VISIT),
+            ],
+        )
+        row = cursor.fetchone()
+    return _as_datetime(row[0] if row else None)
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if value is None:
         return None
-    # A visit within the last half hour is the same visit: "new" stays until they leave.
-    if (moment - visit.visited_at).total_seconds() < 1800:
-        BoardVisit.objects.filter(pk=visit.pk).update(visited_at=moment)
-        return visit.previous_visited_at
-    BoardVisit.objects.filter(pk=visit.pk).update(
-        visited_at=moment, previous_visited_at=visit.visited_at
-    )
-    return visit.visited_at
+    found = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if found is None:
+        return None
+    return found if timezone.is_aware(found) else timezone.make_aware(found, UTC)
 
 
 def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> None:

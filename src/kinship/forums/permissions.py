@@ -136,6 +136,25 @@ def access_thread_by_id(user: Any, thread_id: int) -> Thread:
     return thread
 
 
+def access_thread_for_reply(user: Any, thread_id: int) -> Thread:
+    """The thread being answered, even when deleted meanwhile (the reply action then says
+    so, 410): readers of its board who could see it get it, everyone else 404."""
+    viewer = require_viewer(user)
+    thread = Thread.objects.select_related("board").filter(pk=thread_id).first()
+    if thread is None or not viewer.can_read(thread.board):
+        raise Http404("No such thread")
+    if thread.is_deleted:
+        visible_before = thread.author_id == viewer.user.pk or not (
+            thread.is_held or thread.is_hidden
+        )
+        if visible_before or viewer.can_moderate(thread.board):
+            return thread
+        raise Http404("No such thread")
+    if not can_see_thread(viewer, thread):
+        raise Http404("No such thread")
+    return thread
+
+
 def can_see_thread(viewer: Viewer, thread: Thread) -> bool:
     if not viewer.can_read(thread.board):
         return False

@@ -303,21 +303,25 @@ def post_rows(viewer: Viewer, posts: list[Post], last_read: int = 0) -> list[Pos
 
 
 def thread_view(user: Any, thread: Thread, *, page: int = 1) -> ThreadView:
-    """One page of a thread for its reader (two queries after `thread_for_reader`)."""
+    """One page of a thread for its reader (two queries after `thread_for_reader`).
+
+    The page count comes from the thread's counter (what everyone sees); a reader who also
+    sees their own held posts or, as a moderator, held and deleted ones may have more, so
+    a page past the count is still served when it has posts, and an empty page past the
+    end falls back to the last one (one count query, only then).
+    """
     viewer = permissions.require_viewer(user)
     can_moderate = viewer.can_moderate(thread.board)
-    total = thread.reply_count + 1
-    page_count = max(1, -(-total // POSTS_PER_PAGE))
-    page = min(max(1, page), page_count) if not can_moderate else max(1, page)
-    start = (page - 1) * POSTS_PER_PAGE
-    posts = list(
-        _visible_posts(viewer, thread)
-        .select_related("author")
-        .order_by("id")[start : start + POSTS_PER_PAGE + 1]
-    )
-    if len(posts) > POSTS_PER_PAGE:
-        page_count = max(page_count, page + 1)
-        posts = posts[:POSTS_PER_PAGE]
+    visible = _visible_posts(viewer, thread)
+    page = max(1, page)
+    posts = _page_of_posts(visible, page)
+    if not posts and page > 1:
+        page = max(1, -(-visible.count() // POSTS_PER_PAGE))
+        posts = _page_of_posts(visible, page)
+    has_more = len(posts) > POSTS_PER_PAGE
+    posts = posts[:POSTS_PER_PAGE]
+    counted = max(1, -(-(thread.reply_count + 1) // POSTS_PER_PAGE))
+    page_count = max(counted if page <= counted else page, page + 1 if has_more else page)
     last_read = getattr(thread, "last_read", None) or 0
     return ThreadView(
         thread=thread,
@@ -331,6 +335,17 @@ def thread_view(user: Any, thread: Thread, *, page: int = 1) -> ThreadView:
         and (not thread.is_locked or can_moderate)
         and (not thread.board.is_archived or can_moderate),
     )
+
+
+def _page_of_posts(visible: QuerySet[Post], page: int) -> list[Post]:
+    start = (page - 1) * POSTS_PER_PAGE
+    return list(visible.select_related("author").order_by("id")[start : start + POSTS_PER_PAGE + 1])
+
+
+def post_row(user: Any, post: Post) -> PostRow:
+    """One post as its reader sees it, with reactions (one query)."""
+    viewer = permissions.require_viewer(user)
+    return post_rows(viewer, [post])[0]
 
 
 def posts_after(user: Any, thread: Thread, *, after_id: int) -> list[PostRow]:

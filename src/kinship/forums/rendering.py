@@ -136,6 +136,15 @@ def quote_markdown(author_label: str, text: str) -> str:
     return f"{quoted}\n\n"
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_body(text: str) -> str:
+    """A post body as stored: lone surrogates as U+FFFD, control characters (NUL, ...)
+    other than tab and line breaks removed. Nothing a reader could see is changed."""
+    return _CONTROLS.sub("", replace_malformed(text))
+
+
 def replace_malformed(text: str) -> str:
     """Replace lone surrogates, which cannot be encoded, with U+FFFD."""
     return _SURROGATES.sub("\ufffd", text)

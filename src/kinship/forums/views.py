@@ -242,24 +242,11 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "forums/thread.html", context)
 
 
-def _thread_for_reply(user: Any, thread_id: int) -> Thread:
-    """The thread being answered, even if deleted meanwhile (the action explains that)."""
-    viewer = permissions.require_viewer(user)
-    thread = Thread.objects.select_related("board").filter(pk=thread_id).first()
-    if thread is None or not viewer.can_read(thread.board):
-        raise Http404("No such thread")
-    if thread.is_deleted:
-        return thread
-    if not permissions.can_see_thread(viewer, thread):
-        raise Http404("No such thread")
-    return thread
-
-
 @require_POST
 @login_required
 def thread_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     member = _member(request)
-    thread = _thread_for_reply(member, thread_id)
+    thread = permissions.access_thread_for_reply(member, thread_id)
     form = _draft(ReplyForm(request.POST, board=thread.board), f"reply-{thread.pk}")
     status = 200
     problem = ""

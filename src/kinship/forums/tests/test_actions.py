@@ -354,3 +354,72 @@ def test_archived_board_is_read_only_except_for_moderators() -> None:
     with pytest.raises(PermissionDenied):
         make_thread(board=board, author=make_user())
     make_thread(board=board, author=make_user(role=Role.MODERATOR))
+
+
+def test_board_visits_give_the_previous_visit_and_half_an_hour_is_one_visit() -> None:
+    board = make_board()
+    member = make_user()
+    start = timezone.now() - timedelta(days=1)
+    assert actions.record_board_visit(member=member, board=board, now=start) is None
+    # Ten minutes later: the same visit, still nothing earlier.
+    assert (
+        actions.record_board_visit(member=member, board=board, now=start + timedelta(minutes=10))
+        is None
+    )
+    # Two hours later: a new visit; "new" means newer than the last one.
+    later = start + timedelta(hours=2)
+    assert actions.record_board_visit(member=member, board=board, now=later) == start + timedelta(
+        minutes=10
+    )
+    assert actions.record_board_visit(
+        member=member, board=board, now=later + timedelta(minutes=5)
+    ) == start + timedelta(minutes=10)
+
+
+def test_nul_and_lone_surrogates_are_cleaned_not_crashing() -> None:
+    board = make_board()
+    outcome = actions.start_thread(
+        author=make_user(), board=board, title="odd", body="before\x00after \ud800 end"
+    )
+    post = Post.objects.get(pk=outcome.post.pk)
+    assert post.body == "beforeafter \ufffd end"
+
+
+def test_reply_into_someone_elses_held_thread_is_not_found() -> None:
+    from django.http import Http404
+
+    board = make_board()
+    held = actions.start_thread(author=make_user(), board=board, title="t", body=RISKY).thread
+    with pytest.raises(Http404):
+        actions.reply(author=make_user(), thread=held, body="hello")
+
+
+def test_locked_thread_answers_before_the_content_rules() -> None:
+    board = make_board()
+    thread = make_thread(board=board, author=make_user())
+    actions.set_locked(actor=make_user(role=Role.MODERATOR), thread=thread, is_locked=True)
+    with pytest.raises(actions.ThreadClosed):
+        actions.reply(author=make_user(), thread=thread, body="Call me at 312-555-0147")
+    assert not AuditEntry.objects.filter(action="safety.content_rule").exists()
+
+
+def test_own_held_post_past_the_public_pages_is_reachable() -> None:
+    from kinship.forums import queries
+
+    board = make_board()
+    author = trusted_member()
+    thread = make_thread(board=board, author=author)
+    for number in range(19):
+        make_reply(thread=thread, author=author, body=f"reply {number}")
+    writer = make_user()
+    held = actions.reply(author=writer, thread=thread, body=RISKY).post
+    thread = queries.thread_for_reader(writer, thread.pk)
+    first = queries.thread_view(writer, thread, page=1)
+    assert first.page_count == 2
+    second = queries.thread_view(writer, thread, page=2)
+    assert [row.post.pk for row in second.posts] == [held.pk]
+    # Everyone else has one page; asking for page 2 shows the last page there is.
+    other = make_user()
+    seen = queries.thread_view(other, queries.thread_for_reader(other, thread.pk), page=2)
+    assert seen.page == 1
+    assert seen.page_count == 1
