@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kinship.accounts import groups
@@ -202,6 +203,22 @@ def followed_threads(user: Any, *, page: int = 1) -> ThreadPage:
 # One thread -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PostLinks:
+    """Every link a post shows, made by string formatting from one reverse per page: a
+    thread page shows seven links for each of twenty posts."""
+
+    post_prefix: str
+    flag_prefix: str
+
+    @classmethod
+    def make(cls) -> PostLinks:
+        return cls(
+            post_prefix=reverse("forums:post", kwargs={"post_id": 0})[: -len("0/")],
+            flag_prefix=f"{reverse('safety:flag')}?kind=forums.post&id=",
+        )
+
+
 @dataclass
 class PostRow:
     post: Post
@@ -210,6 +227,36 @@ class PostRow:
     counts: dict[str, int] = field(default_factory=dict)
     mine: set[str] = field(default_factory=set)
     is_unread: bool = False
+    links: PostLinks | None = None
+
+    def _link(self, action: str = "") -> str:
+        links = self.links or PostLinks.make()
+        return f"{links.post_prefix}{self.post.pk}/{action}"
+
+    @property
+    def url(self) -> str:
+        return self._link()
+
+    @property
+    def edit_url(self) -> str:
+        return self._link("edit/")
+
+    @property
+    def delete_url(self) -> str:
+        return self._link("delete/")
+
+    @property
+    def history_url(self) -> str:
+        return self._link("history/")
+
+    @property
+    def react_url(self) -> str:
+        return self._link("react/")
+
+    @property
+    def flag_url(self) -> str:
+        links = self.links or PostLinks.make()
+        return f"{links.flag_prefix}{self.post.pk}"
 
     @property
     def reactions(self) -> list[dict[str, Any]]:
@@ -289,9 +336,11 @@ def post_rows(viewer: Viewer, posts: list[Post], last_read: int = 0) -> list[Pos
             counts.setdefault(tally["post_id"], {})[tally["kind"]] = tally["count"]
             if tally["own"]:
                 mine.setdefault(tally["post_id"], set()).add(tally["kind"])
+    links = PostLinks.make()
     return [
         PostRow(
             post=post,
+            links=links,
             author=author_label(viewer, post),
             is_mine=post.author_id == viewer.user.pk,
             counts=counts.get(post.pk, {}),

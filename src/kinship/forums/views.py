@@ -482,9 +482,12 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     member = _member(request)
     post = permissions.access_post_by_id(member, post_id)
-    kind = request.POST.get("kind", "")
+    # The page's buttons send "kind:on" or "kind:off"; "kind" and "on" also work.
+    kind, _sep, switch = request.POST.get("reaction", "").partition(":")
+    if not kind:
+        kind, switch = request.POST.get("kind", ""), request.POST.get("on", "yes")
     try:
-        if request.POST.get("on") == "no":
+        if switch in {"off", "no"}:
             actions.unreact(member=member, post=post, kind=kind)
         else:
             actions.react(member=member, post=post, kind=kind)
