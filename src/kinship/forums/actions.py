@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -209,8 +209,8 @@ def start_thread(
     hits = _check_rules(
         author=author, text=f"{clean_title}\n\n{body}", send_to_moderator=send_to_moderator
     )
-    trusted = trust.is_trusted(author)
-    trust.check_rate(author, is_thread=True, trusted=trusted)
+    trusted = trust.Trust(author)
+    trust.check_rate(author, is_thread=True, trust=trusted)
     with transaction.atomic():
         now = timezone.now()
         thread = Thread.objects.create(
@@ -232,7 +232,7 @@ def start_thread(
         if duplicate is not None:
             transaction.set_rollback(True)
             return duplicate
-        Follow.objects.get_or_create(user=author, thread=thread)
+        Follow.objects.create(user=author, thread=thread)  # a new thread: no follow yet
         record_audit(
             action=AuditAction.THREAD_STARTED,
             actor=author,
@@ -278,8 +278,8 @@ def reply(
         )
     check_can_post(author)
     hits = _check_rules(author=author, text=body, send_to_moderator=send_to_moderator)
-    trusted = trust.is_trusted(author)
-    trust.check_rate(author, is_thread=False, trusted=trusted)
+    trusted = trust.Trust(author)
+    trust.check_rate(author, is_thread=False, trust=trusted)
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         locked.board = thread.board
@@ -350,21 +350,44 @@ def _claim_key(*, author: User, key: str, post: Post) -> PostOutcome | None:
 
 
 def _screen_and_publish(
-    *, post: Post, text: str, rule_hits: list[RuleHit], trusted: bool
+    *, post: Post, text: str, rule_hits: list[RuleHit], trusted: trust.Trust
 ) -> PostOutcome:
     source = SourceRef(POST_KIND, str(post.pk), post.get_absolute_url())
     screen = screen_content(author=post.author, text=text, source=source, channel=SCREENING_CHANNEL)
-    # `screen_content` holds through the content kind, which updates the row.
-    post.refresh_from_db(fields=["is_held", "held_reason"])
+    if screen.holds_content:
+        # `screen_content` held it through the content kind, which updated the row.
+        post.refresh_from_db(fields=["is_held", "held_reason"])
     if not post.is_held and rule_hits:
         safety_moderation.hold_for_content_rules(source=source, author=post.author, hits=rule_hits)
         _mark_held(post, HeldReason.CONTENT_RULE)
-    elif not post.is_held and not trusted and trust.has_link(text):
+    elif not post.is_held and trust.has_link(text) and not trusted.is_trusted:
         safety_moderation.hold_new_account_post(source=source, author=post.author)
         _mark_held(post, HeldReason.NEW_ACCOUNT_LINK)
-    refresh_thread(post.thread_id)
+    if post.is_held:
+        refresh_thread(post.thread_id)
+    else:
+        _count_new_post(post)
     _after_commit(post)
     return PostOutcome(post=post, screen=screen, notes=_held_notes(post))
+
+
+def _count_new_post(post: Post) -> None:
+    """A post everyone sees was added: move the counters on without recounting (2 updates).
+
+    The thread row is locked by the reply (or new) in this transaction, so the increments
+    cannot race; anything that hides or releases a post recounts (`refresh_thread`).
+    """
+    thread_changes: dict[str, object] = {"last_post_id": post.pk, "last_post_at": post.created_at}
+    if not post.is_opening:
+        thread_changes["reply_count"] = F("reply_count") + 1
+    Thread.objects.filter(pk=post.thread_id).update(**thread_changes)
+    board_changes: dict[str, object] = {
+        "post_count": F("post_count") + 1,
+        "last_post_at": post.created_at,
+    }
+    if post.is_opening:
+        board_changes["thread_count"] = F("thread_count") + 1
+    Board.objects.filter(pk=post.thread.board_id).update(**board_changes)
 
 
 def _mark_held(post: Post, reason: str) -> None:
@@ -419,7 +442,7 @@ def edit_post(
     check_can_post(editor)
     text = f"{clean_title or post.thread.title}\n\n{body}" if post.is_opening else body
     hits = _check_rules(author=editor, text=text, send_to_moderator=send_to_moderator)
-    trusted = trust.is_trusted(editor)
+    trusted = trust.Trust(editor)
     with transaction.atomic():
         locked = Post.objects.select_for_update().select_related("thread__board").get(pk=post.pk)
         thread = locked.thread
@@ -452,7 +475,7 @@ def edit_post(
         if not locked.is_held and hits:
             safety_moderation.hold_for_content_rules(source=source, author=editor, hits=hits)
             _mark_held(locked, HeldReason.CONTENT_RULE)
-        elif not locked.is_held and not trusted and trust.has_link(body):
+        elif not locked.is_held and trust.has_link(body) and not trusted.is_trusted:
             safety_moderation.hold_new_account_post(source=source, author=editor)
             _mark_held(locked, HeldReason.NEW_ACCOUNT_LINK)
         refresh_thread(thread.pk)

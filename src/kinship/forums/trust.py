@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,18 @@ from kinship.forums.models import Post
 POST_WINDOW = timedelta(minutes=10)
 THREAD_WINDOW = timedelta(hours=1)
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\]\(|\b[a-z0-9-]+\.(?:com|org|net|io|ly|me|co)\b")
+
+
+class Trust:
+    """Whether a member is trusted, asked of the database only when something needs it
+    (a post with a link, or a member near the new-account posting limit)."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    @cached_property
+    def is_trusted(self) -> bool:
+        return is_trusted(self.user)
 
 
 def is_trusted(user: User) -> bool:
@@ -48,23 +61,25 @@ def _wait_minutes(oldest: datetime, window: timedelta, now: datetime) -> int:
     return max(1, math.ceil((oldest + window - now).total_seconds() / 60))
 
 
-def check_rate(user: User, *, is_thread: bool, trusted: bool, now: datetime | None = None) -> None:
+def check_rate(user: User, *, is_thread: bool, trust: Trust, now: datetime | None = None) -> None:
     """PermissionDenied, with when they can post again, once a member reaches a limit."""
     if user.role != Role.MEMBER:
         return
     moment = now or timezone.now()
-    checks = [(POST_WINDOW, _limit(settings.KINSHIP_FORUMS_POSTS_PER_10_MINUTES, trusted=trusted))]
+    checks = [(POST_WINDOW, settings.KINSHIP_FORUMS_POSTS_PER_10_MINUTES)]
     if is_thread:
-        checks.append(
-            (THREAD_WINDOW, _limit(settings.KINSHIP_FORUMS_THREADS_PER_HOUR, trusted=trusted))
-        )
-    for window, limit in checks:
+        checks.append((THREAD_WINDOW, settings.KINSHIP_FORUMS_THREADS_PER_HOUR))
+    for window, base in checks:
         recent = Post.objects.filter(author=user, created_at__gte=moment - window)
         if window is THREAD_WINDOW:
             recent = recent.filter(is_opening=True)
-        times = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        times = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:base])
+        if len(times) < _limit(base, trusted=False):
+            continue
+        limit = _limit(base, trusted=trust.is_trusted)
         if len(times) < limit:
             continue
+        times = times[:limit]
         minutes = _wait_minutes(times[-1], window, moment)
         if window is THREAD_WINDOW:
             message = ngettext(

@@ -423,3 +423,34 @@ def test_own_held_post_past_the_public_pages_is_reachable() -> None:
     seen = queries.thread_view(other, queries.thread_for_reader(other, thread.pk), page=2)
     assert seen.page == 1
     assert seen.page_count == 1
+
+
+def test_counters_moved_on_by_each_post_match_a_full_recount() -> None:
+    from kinship.forums.models import Board
+
+    board = make_board()
+    author = trusted_member()
+    first = make_thread(board=board, author=author)
+    second = make_thread(board=board, author=author)
+    for number in range(3):
+        make_reply(thread=first, author=author, body=f"reply {number}")
+    actions.reply(author=make_user(), thread=second, body=RISKY)  # held: not counted
+    last = make_reply(thread=second, author=author, body="after the held one")
+
+    def snapshot() -> list[object]:
+        rows = [
+            Board.objects.filter(pk=board.pk)
+            .values_list("thread_count", "post_count", "last_post_at")
+            .get()
+        ]
+        rows += list(
+            Thread.objects.order_by("pk").values_list("reply_count", "last_post_id", "last_post_at")
+        )
+        return rows
+
+    before = snapshot()
+    for thread in (first, second):
+        actions.refresh_thread(thread.pk)
+    assert snapshot() == before
+    assert Thread.objects.get(pk=second.pk).last_post_id == last.pk
+    assert before[0][:2] == (2, 6)  # 1 + 3 replies, 1 + 1 (the held reply not counted)
