@@ -490,3 +490,29 @@ def test_board_edit_keeps_the_group_and_saves_the_rest() -> None:
     assert response.status_code == 302
     board.refresh_from_db()
     assert (board.name, board.language, board.group_id) == ("New name", "es", group.pk)
+
+
+def test_search_page_finds_what_the_member_may_see_and_marks_the_words() -> None:
+    board = make_board()
+    make_thread(
+        board=board,
+        author=trusted_member(),
+        title="Evenings",
+        body="A long walk helps with cravings.",
+    )
+    group = Group.objects.create(slug="closed", name="Closed")
+    closed = make_board(group_id=group.pk)
+    make_thread(
+        board=closed,
+        author=make_user(role=Role.MODERATOR),
+        title="Private",
+        body="cravings in a closed group",
+    )
+    client = signed_in(make_user())
+    html = text_of(client.get("/forums/search/?q=cravings"))
+    assert "<mark>cravings</mark>" in html
+    assert "Evenings" in html
+    assert "Private" not in html
+    assert "Nothing found" in text_of(client.get("/forums/search/?q=zebra"))
+    assert "Results" not in text_of(client.get("/forums/search/?q=%22%20%22"))
+    assert client.get("/forums/search/?q=" + "x" * 10_000).status_code == 200
