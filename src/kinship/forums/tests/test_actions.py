@@ -437,14 +437,14 @@ def test_counters_moved_on_by_each_post_match_a_full_recount() -> None:
     actions.reply(author=make_user(), thread=second, body=RISKY)  # held: not counted
     last = make_reply(thread=second, author=author, body="after the held one")
 
-    def snapshot() -> list[object]:
-        rows = [
+    def snapshot() -> list[tuple[object, ...]]:
+        rows: list[tuple[object, ...]] = [
             Board.objects.filter(pk=board.pk)
             .values_list("thread_count", "post_count", "last_post_at")
             .get()
         ]
-        rows += list(
-            Thread.objects.order_by("pk").values_list("reply_count", "last_post_id", "last_post_at")
+        rows += Thread.objects.order_by("pk").values_list(
+            "reply_count", "last_post_id", "last_post_at"
         )
         return rows
 
