@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 OPENAPI := src/kinship/api/openapi.json
 # Benchmarks join this list as they are written (bench-<name> runs one).
-BENCHMARKS := p3 p4 p9
+BENCHMARKS := p1 p2 p3 p4 p9
 
 export HOST PORT
 
