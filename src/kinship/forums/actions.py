@@ -357,12 +357,7 @@ def _screen_and_publish(
     if screen.holds_content:
         # `screen_content` held it through the content kind, which updated the row.
         post.refresh_from_db(fields=["is_held", "held_reason"])
-    if not post.is_held and rule_hits:
-        safety_moderation.hold_for_content_rules(source=source, author=post.author, hits=rule_hits)
-        _mark_held(post, HeldReason.CONTENT_RULE)
-    elif not post.is_held and trust.has_link(text) and not trusted.is_trusted:
-        safety_moderation.hold_new_account_post(source=source, author=post.author)
-        _mark_held(post, HeldReason.NEW_ACCOUNT_LINK)
+    _hold_if_needed(post, source=source, text=text, rule_hits=rule_hits, trusted=trusted)
     if post.is_held:
         refresh_thread(post.thread_id)
     else:
@@ -388,6 +383,20 @@ def _count_new_post(post: Post) -> None:
     if post.is_opening:
         board_changes["thread_count"] = F("thread_count") + 1
     Board.objects.filter(pk=post.thread.board_id).update(**board_changes)
+
+
+def _hold_if_needed(
+    post: Post, *, source: SourceRef, text: str, rule_hits: list[RuleHit], trusted: trust.Trust
+) -> None:
+    """After screening: hold for the content rules the member sent on, or a new account's link."""
+    if post.is_held:
+        return
+    if rule_hits:
+        safety_moderation.hold_for_content_rules(source=source, author=post.author, hits=rule_hits)
+        _mark_held(post, HeldReason.CONTENT_RULE)
+    elif trust.has_link(text) and not trusted.is_trusted:
+        safety_moderation.hold_new_account_post(source=source, author=post.author)
+        _mark_held(post, HeldReason.NEW_ACCOUNT_LINK)
 
 
 def _mark_held(post: Post, reason: str) -> None:
@@ -472,12 +481,7 @@ def edit_post(
         source = SourceRef(POST_KIND, str(locked.pk), locked.get_absolute_url())
         screen = screen_content(author=editor, text=text, source=source, channel=SCREENING_CHANNEL)
         locked.refresh_from_db(fields=["is_held", "held_reason"])
-        if not locked.is_held and hits:
-            safety_moderation.hold_for_content_rules(source=source, author=editor, hits=hits)
-            _mark_held(locked, HeldReason.CONTENT_RULE)
-        elif not locked.is_held and trust.has_link(body) and not trusted.is_trusted:
-            safety_moderation.hold_new_account_post(source=source, author=editor)
-            _mark_held(locked, HeldReason.NEW_ACCOUNT_LINK)
+        _hold_if_needed(locked, source=source, text=body, rule_hits=hits, trusted=trusted)
         refresh_thread(thread.pk)
         post_id, thread_id = locked.pk, thread.pk
         transaction.on_commit(
@@ -595,34 +599,41 @@ def refresh_board(board_id: int) -> None:
 # Moderating threads -----------------------------------------------------------------------
 
 
-def set_pinned(*, actor: User, thread: Thread, is_pinned: bool) -> Thread:
+def _set_thread_flag(
+    *, actor: User, thread: Thread, field: str, value: bool, action: AuditAction
+) -> Thread:
     permissions.check_moderate_permission(actor, thread.board)
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(is_pinned=is_pinned)
-        thread.is_pinned = is_pinned
+        Thread.objects.filter(pk=thread.pk).update(**{field: value})
+        setattr(thread, field, value)
         record_audit(
-            action=AuditAction.THREAD_PINNED,
+            action=action,
             actor=actor,
             subject_kind="forums.thread",
             subject_id=thread.pk,
-            data={"pinned": is_pinned},
+            data={field.removeprefix("is_"): value},
         )
     return thread
+
+
+def set_pinned(*, actor: User, thread: Thread, is_pinned: bool) -> Thread:
+    return _set_thread_flag(
+        actor=actor,
+        thread=thread,
+        field="is_pinned",
+        value=is_pinned,
+        action=AuditAction.THREAD_PINNED,
+    )
 
 
 def set_locked(*, actor: User, thread: Thread, is_locked: bool) -> Thread:
-    permissions.check_moderate_permission(actor, thread.board)
-    with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(is_locked=is_locked)
-        thread.is_locked = is_locked
-        record_audit(
-            action=AuditAction.THREAD_LOCKED,
-            actor=actor,
-            subject_kind="forums.thread",
-            subject_id=thread.pk,
-            data={"locked": is_locked},
-        )
-    return thread
+    return _set_thread_flag(
+        actor=actor,
+        thread=thread,
+        field="is_locked",
+        value=is_locked,
+        action=AuditAction.THREAD_LOCKED,
+    )
 
 
 def move_thread(*, actor: User, thread: Thread, board: Board) -> Thread:
