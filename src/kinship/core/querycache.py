@@ -103,8 +103,14 @@ class CompiledQueryCache:
             if len(found) != 1:
                 return None
             slots.append(found[0])
-        columns = len(queryset.query.values_select)
-        if not columns or len(compiler.select) != columns:
+        query = queryset.query
+        names = [*query.values_select, *query.annotation_select]
+        # The rows must come back in the order asked for (as `values_list` would give them).
+        if query.extra_select or not names or len(compiler.select) != len(names):
+            return None
+        # Django's own record of the names asked for.
+        asked = getattr(queryset, "_fields", None)
+        if asked and list(asked) != names:
             return None
         expressions = [column for column, _sql, _alias in compiler.select]
         converters = compiler.get_converters(expressions)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kinship.accounts import groups as group_registry
 from kinship.accounts.groups import GroupInfo
 from kinship.accounts.models import Role, User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.directory.models import (
     Group,
     GroupMembership,
@@ -137,13 +138,18 @@ def check_take_part_permission(user: Any, meeting: Meeting) -> None:
         raise PermissionDenied(_("Join this group first."))
 
 
+_COMPILED = CompiledQueryCache()
+
+
+def _active_memberships(values: Sequence[int | float]) -> QuerySet[GroupMembership, Any]:
+    return GroupMembership.objects.filter(
+        user_id=int(values[0]), status=MembershipStatus.ACTIVE, group__is_active=True
+    ).values_list("group_id", "role")
+
+
 def memberships(user: User) -> group_registry.Memberships:
     """The active groups `user` belongs to and facilitates (for other apps), one query."""
-    rows = list(
-        GroupMembership.objects.filter(
-            user=user, status=MembershipStatus.ACTIVE, group__is_active=True
-        ).values_list("group_id", "role")
-    )
+    rows = _COMPILED.rows(("memberships",), _active_memberships, [user.pk])
     return group_registry.Memberships(
         member_of=frozenset(group_id for group_id, _role in rows),
         facilitates=frozenset(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -259,14 +259,41 @@ def reply(
     send_to_moderator: bool = False,
 ) -> PostOutcome:
     """Reply in a thread; a locked or deleted thread answers ThreadClosed, nothing saved."""
+    key = _clean_key(idempotency_key)
+    try:
+        return _reply(
+            author=author,
+            thread=thread,
+            body=body,
+            content_note=content_note,
+            is_anonymous=is_anonymous,
+            key=key,
+            send_to_moderator=send_to_moderator,
+        )
+    except PermissionDenied:
+        # A retry of a reply that was made answers with it, even when the thread has
+        # been locked, the posting limit reached (by that very reply) or the member
+        # suspended since. (A retry that gets through is caught by the key's constraint.)
+        earlier = _earlier(author, key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _reply(
+    *,
+    author: User,
+    thread: Thread,
+    body: str,
+    content_note: str,
+    is_anonymous: bool,
+    key: str,
+    send_to_moderator: bool,
+) -> PostOutcome:
     permissions.check_write_permission(author, thread.board)
     viewer = permissions.require_viewer(author)
     if not thread.is_deleted and not permissions.can_see_thread(viewer, thread):
         raise Http404("No such thread")
-    key = _clean_key(idempotency_key)
-    earlier = _earlier(author, key)
-    if earlier is not None:
-        return earlier
     # Closed threads answer first: nothing else about the words matters then.
     _check_open(thread, author)
     body = rendering.clean_body(body)
@@ -298,7 +325,8 @@ def reply(
         if duplicate is not None:
             transaction.set_rollback(True)
             return duplicate
-        Follow.objects.get_or_create(user=author, thread=locked)
+        # Replying follows the thread (once: a follow already there stays as it is).
+        Follow.objects.bulk_create([Follow(user=author, thread=locked)], ignore_conflicts=True)
         record_audit(
             action=AuditAction.POST_CREATED,
             actor=author,
@@ -338,15 +366,24 @@ def _create_post(
 
 
 def _claim_key(*, author: User, key: str, post: Post) -> PostOutcome | None:
-    """Record the key with the new post; a concurrent twin that won returns its post."""
+    """Record the key with the new post; a twin that came first returns its post.
+
+    One statement that claims the key or does nothing (no savepoint): an earlier request
+    with the same key, finished or still running, holds it.
+    """
     if not key:
         return None
-    try:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(user=author, key=key, post=post)
-    except IntegrityError:
-        return _earlier(author, key)
-    return None
+    table = IdempotencyKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, key, post_id, created_at) VALUES (%s, %s, %s, %s) "  # noqa: S608  (table name from the model)
+            "ON CONFLICT DO NOTHING RETURNING id",
+            [author.pk, key, post.pk, timezone.now()],
+        )
+        claimed = cursor.fetchone() is not None
+    if claimed:
+        return None
+    return _earlier(author, key)
 
 
 def _screen_and_publish(

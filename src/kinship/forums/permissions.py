@@ -102,21 +102,29 @@ def visible_threads(user: Any) -> QuerySet[Thread]:
     viewer = viewer_of(user)
     if viewer is None:
         return Thread.objects.none()
+    return viewer_threads(viewer, author_id=viewer.user.pk)
+
+
+def viewer_threads(viewer: Viewer, *, author_id: int) -> QuerySet[Thread]:
+    """As `visible_threads`, with the viewer's own id given apart (see `queries`, which
+    compiles thread lists once per shape and binds the id afterwards)."""
     threads = Thread.objects.filter(viewer.board_filter("board__"), is_deleted=False)
     if viewer.is_site_moderator:
         return threads
-    shown = Q(is_held=False, is_hidden=False) | Q(author=viewer.user)
+    shown = Q(is_held=False, is_hidden=False) | Q(author_id=author_id)
     if viewer.facilitated_group_ids:
         shown |= Q(board__group_id__in=sorted(viewer.facilitated_group_ids))
     return threads.filter(shown)
 
 
-def visible_posts_filter(viewer: Viewer, board: Board) -> Q:
-    """Which posts of a thread in `board` this viewer sees (moderators see all but erased)."""
+def visible_posts_filter(viewer: Viewer, board: Board, *, author_id: int | None = None) -> Q:
+    """Which posts of a thread in `board` this viewer sees (moderators see all but erased).
+
+    `author_id` stands for the viewer's own id where a query binds it later (`queries`)."""
     if viewer.can_moderate(board):
         return Q()
     return Q(is_held=False, is_hidden=False, is_deleted=False) | Q(
-        author=viewer.user, is_deleted=False
+        author_id=viewer.user.pk if author_id is None else author_id, is_deleted=False
     )
 
 

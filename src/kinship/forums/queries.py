@@ -9,15 +9,20 @@ once per request (`permissions.viewer_of`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kinship.accounts import groups
+from kinship.accounts.models import User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.forums import permissions
 from kinship.forums.models import (
     Board,
@@ -30,6 +35,7 @@ from kinship.forums.models import (
     ThreadRead,
 )
 from kinship.forums.permissions import Viewer
+from kinship.forums.timing import age, ago
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
@@ -111,13 +117,71 @@ def is_following_board(user: Any, board: Board) -> bool:
 
 
 @dataclass(frozen=True)
+class ThreadLinks:
+    """The thread and board link prefixes, made by one reverse each per list."""
+
+    thread_prefix: str
+    board_prefix: str
+
+    @classmethod
+    def make(cls) -> ThreadLinks:
+        return cls(
+            thread_prefix=reverse("forums:thread", kwargs={"thread_id": 0})[: -len("0/")],
+            board_prefix=reverse("forums:board", kwargs={"board_slug": "b"})[: -len("b/")],
+        )
+
+
+@dataclass(frozen=True)
 class ThreadRow:
-    thread: Thread
+    thread: ThreadSummary
     author: str
     is_unread: bool
     is_new: bool
     """Started or answered since the reader's previous visit to the board."""
     first_unread_post_id: int | None = None
+    links: ThreadLinks | None = None
+
+    @property
+    def url(self) -> str:
+        links = self.links or ThreadLinks.make()
+        return f"{links.thread_prefix}{self.thread.pk}/"
+
+    @property
+    def board_url(self) -> str:
+        links = self.links or ThreadLinks.make()
+        return f"{links.board_prefix}{self.thread.board.slug}/"
+
+    @property
+    def fragment_key(self) -> str:
+        """Every value the row's HTML shows (see the `fragments` cache in settings)."""
+        thread = self.thread
+        return "\x1f".join(
+            (
+                get_language() or "",
+                str(thread.pk),
+                thread.title,
+                thread.board.slug,
+                thread.board.name,
+                self.author,
+                f"{thread.reply_count}.{thread.is_pinned:d}{thread.is_locked:d}{thread.is_held:d}",
+                f"{self.is_unread:d}{self.is_new:d}",
+                thread.last_post_at.isoformat(),
+                "%s.%d" % age(thread.last_post_at),  # noqa: UP031  (a tuple as it comes)
+            )
+        )
+
+    @property
+    def by_line(self) -> str:
+        return _("by %(author)s") % {"author": self.author}
+
+    @property
+    def replies(self) -> str:
+        count = self.thread.reply_count
+        return ngettext("%(counter)s reply", "%(counter)s replies", count) % {"counter": count}
+
+    @property
+    def last_post(self) -> str:
+        return _("last post %(when)s") % {"when": ago(self.thread.last_post_at)}
 
 
 @dataclass(frozen=True)
@@ -131,42 +195,154 @@ class ThreadPage:
         return self.page > 1
 
 
+@dataclass(frozen=True, slots=True)
+class BoardSummary:
+    pk: int
+    slug: str
+    name: str
+    group_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSummary:
+    """What a thread list shows of a thread: plain values, no model instance per row."""
+
+    pk: int
+    title: str
+    board: BoardSummary
+    author_id: int | None
+    author_handle: str | None
+    is_anonymous: bool
+    is_pinned: bool
+    is_locked: bool
+    is_held: bool
+    reply_count: int
+    last_post_at: datetime
+    last_post_id: int | None
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:thread", kwargs={"thread_id": self.pk})
+
+
+_THREAD_LIST_COLUMNS = (
+    "id",
+    "title",
+    "board_id",
+    "board__slug",
+    "board__name",
+    "board__group_id",
+    "author_id",
+    "author__handle",
+    "is_anonymous",
+    "is_pinned",
+    "is_locked",
+    "is_held",
+    "reply_count",
+    "last_post_at",
+    "last_post_id",
+    "last_read",
+)
+
+
+def _summary_label(viewer: Viewer, thread: ThreadSummary) -> str:
+    """As `author_label`, for a summary."""
+    if thread.is_anonymous:
+        if thread.author_id == viewer.user.pk:
+            return _("you, anonymously")
+        return _("a member")
+    if thread.author_handle is None:
+        return _("a former member")
+    return thread.author_handle
+
+
+_COMPILED = CompiledQueryCache()
+# Narrows a viewer's threads to one list, given the numbers that list binds after the
+# reader's own: a board id, or the reader again for what they follow.
+Narrow = Callable[[QuerySet[Thread], Sequence[int]], QuerySet[Thread]]
+
+
 def _thread_rows(
-    viewer: Viewer, threads: QuerySet[Thread], *, page: int, per_page: int, since: datetime | None
+    viewer: Viewer,
+    kind: str,
+    narrow: Narrow,
+    numbers: Sequence[int] = (),
+    *,
+    page: int,
+    per_page: int,
+    since: datetime | None,
 ) -> ThreadPage:
+    """A page of a thread list, with the reader's read markers (one query).
+
+    The query is compiled once per shape (the list, the viewer's boards and moderation
+    reach, the page) and run again with the reader's id bound (`core.querycache`).
+    """
     start = (page - 1) * per_page
-    fetched = list(
-        threads.select_related("board", "author").annotate(
+    reader = viewer.user.pk
+    readable = tuple(sorted(viewer.group_ids | viewer.facilitated_group_ids))
+    shape = (kind, viewer.is_site_moderator, readable, tuple(sorted(viewer.facilitated_group_ids)))
+    # The reader's id is bound in two places (read markers, own held threads), or one for
+    # site moderators, who see every thread.
+    own = () if viewer.is_site_moderator else (reader,)
+
+    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+        marker_reader = int(values[0])
+        author_id = int(values[1]) if own else 0
+        rest = [int(value) for value in values[1 + len(own) :]]
+        threads = narrow(permissions.viewer_threads(viewer, author_id=author_id), rest)
+        return threads.annotate(
             last_read=Subquery(
-                ThreadRead.objects.filter(thread=OuterRef("pk"), user=viewer.user).values(
+                ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=marker_reader).values(
                     "last_read_post_id"
                 )[:1]
             )
-        )[start : start + per_page + 1]
-    )
+        ).values_list(*_THREAD_LIST_COLUMNS)[start : start + per_page + 1]
+
+    fetched = _COMPILED.rows((*shape, start, per_page), build, [reader, *own, *numbers])
+    links = ThreadLinks.make()
+    boards: dict[int, BoardSummary] = {}
     rows = []
-    for thread in fetched[:per_page]:
-        last_read: int | None = thread.last_read
+    for values in fetched[:per_page]:
+        (pk, title, board_id, board_slug, board_name, group_id, *rest) = values
+        board = boards.get(board_id)
+        if board is None:
+            board = boards[board_id] = BoardSummary(board_id, board_slug, board_name, group_id)
+        thread = ThreadSummary(pk, title, board, *rest[:-1])
+        last_read: int | None = rest[-1]
         rows.append(
             ThreadRow(
                 thread=thread,
-                author=author_label(viewer, thread),
+                author=_summary_label(viewer, thread),
                 is_unread=bool(thread.last_post_id and (last_read or 0) < thread.last_post_id),
                 is_new=since is not None and thread.last_post_at > since,
+                links=links,
             )
         )
     return ThreadPage(rows=rows, page=page, has_next=len(fetched) > per_page)
 
 
+def _in_board(threads: QuerySet[Thread], numbers: Sequence[int]) -> QuerySet[Thread]:
+    return threads.filter(board_id=numbers[0]).order_by("-is_pinned", "-last_post_at", "-id")
+
+
+def _across_boards(threads: QuerySet[Thread], numbers: Sequence[int]) -> QuerySet[Thread]:
+    return threads.filter(board__is_archived=False).order_by("-last_post_at", "-id")
+
+
+def _followed(threads: QuerySet[Thread], numbers: Sequence[int]) -> QuerySet[Thread]:
+    follows = Follow.objects.filter(thread=OuterRef("pk"), user_id=numbers[0])
+    return threads.filter(Exists(follows)).order_by("-last_post_at", "-id")
+
+
 def board_threads(
     user: Any, board: Board, *, page: int = 1, since: datetime | None = None
 ) -> ThreadPage:
-    """A board's threads, pinned first, then by latest post (two queries)."""
+    """A board's threads, pinned first, then by latest post (one query)."""
     viewer = permissions.require_viewer(user)
-    threads = permissions.visible_threads(user).filter(board=board)
     return _thread_rows(
         viewer,
-        threads.order_by("-is_pinned", "-last_post_at", "-id"),
+        "board",
+        _in_board,
+        [board.pk],
         page=max(1, page),
         per_page=THREADS_PER_PAGE,
         since=since,
@@ -174,26 +350,20 @@ def board_threads(
 
 
 def latest_threads(user: Any, *, page: int = 1) -> ThreadPage:
-    """Threads across every board the member may read, latest post first (two queries)."""
+    """Threads across every board the member may read, latest post first (one query)."""
     viewer = permissions.require_viewer(user)
-    threads = permissions.visible_threads(user).filter(board__is_archived=False)
     return _thread_rows(
-        viewer,
-        threads.order_by("-last_post_at", "-id"),
-        page=max(1, page),
-        per_page=THREADS_PER_PAGE,
-        since=None,
+        viewer, "latest", _across_boards, page=max(1, page), per_page=THREADS_PER_PAGE, since=None
     )
 
 
 def followed_threads(user: Any, *, page: int = 1) -> ThreadPage:
     viewer = permissions.require_viewer(user)
-    threads = permissions.visible_threads(user).filter(
-        Exists(Follow.objects.filter(thread=OuterRef("pk"), user=viewer.user))
-    )
     return _thread_rows(
         viewer,
-        threads.order_by("-last_post_at", "-id"),
+        "followed",
+        _followed,
+        [viewer.user.pk],
         page=max(1, page),
         per_page=THREADS_PER_PAGE,
         since=None,
@@ -259,6 +429,30 @@ class PostRow:
         return f"{links.flag_prefix}{self.post.pk}"
 
     @property
+    def fragment_key(self) -> str:
+        """Every value of the post the page shows but its reactions (see `fragments` in
+        settings; the reader's moderation reach and the thread's state are added where used)."""
+        post = self.post
+        return "\x1f".join(
+            (
+                get_language() or "",
+                str(post.pk),
+                post.edited_at.isoformat() if post.edited_at else "",
+                self.author,
+                f"{self.is_mine:d}{self.is_unread:d}{post.is_held:d}{post.is_hidden:d}",
+                f"{post.is_deleted:d}",
+                post.content_note,
+                post.body_html,
+                "%s.%d" % age(post.created_at),  # noqa: UP031  (a tuple as it comes)
+            )
+        )
+
+    @property
+    def reactions_key(self) -> str:
+        counts = ",".join(f"{kind}{count}" for kind, count in sorted(self.counts.items()))
+        return f"{get_language()}\x1f{self.post.pk}\x1f{counts}\x1f{','.join(sorted(self.mine))}"
+
+    @property
     def reactions(self) -> list[dict[str, Any]]:
         return [
             {
@@ -290,26 +484,66 @@ class ThreadView:
     def last_post_id(self) -> int:
         return self.posts[-1].post.pk if self.posts else 0
 
+    @property
+    def moves_read_marker(self) -> bool:
+        """Does this page show posts past the reader's read marker (so it should move)?"""
+        return self.last_post_id > self.last_read_post_id
+
+
+_THREAD_FIELDS = tuple(field.attname for field in Thread._meta.concrete_fields)
+_BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
+_POST_FIELDS = tuple(field.attname for field in Post._meta.concrete_fields)
+
+
+def _author(database: str, author_id: int | None, handle: str | None) -> User | None:
+    """The author as far as a page shows them: id and handle."""
+    if author_id is None:
+        return None
+    return User.from_db(database, ["id", "handle"], [author_id, handle])
+
 
 def thread_for_reader(user: Any, thread_id: int) -> Thread:
-    """The thread with the reader's follow and read marker (one query), or 404."""
+    """The thread with its board, author's handle, and the reader's follow and read marker
+    (one query, compiled once per shape), or 404."""
     viewer = permissions.require_viewer(user)
-    thread = (
-        Thread.objects.select_related("board", "author")
-        .annotate(
-            is_following=Exists(Follow.objects.filter(thread=OuterRef("pk"), user=viewer.user)),
-            last_read=Subquery(
-                ThreadRead.objects.filter(thread=OuterRef("pk"), user=viewer.user).values(
-                    "last_read_post_id"
-                )[:1]
-            ),
-        )
-        .filter(pk=thread_id)
-        .first()
-    )
-    if thread is None or not permissions.can_see_thread(viewer, thread):
-        from django.http import Http404
 
+    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+        reader, follower, pk = (int(value) for value in values)
+        return (
+            Thread.objects.filter(pk=pk)
+            .annotate(
+                is_following=Exists(Follow.objects.filter(thread=OuterRef("pk"), user_id=follower)),
+                last_read=Subquery(
+                    ThreadRead.objects.filter(thread=OuterRef("pk"), user_id=reader).values(
+                        "last_read_post_id"
+                    )[:1]
+                ),
+            )
+            .values_list(
+                *_THREAD_FIELDS,
+                *(f"board__{name}" for name in _BOARD_FIELDS),
+                "author__handle",
+                "is_following",
+                "last_read",
+            )
+        )
+
+    reader = viewer.user.pk
+    found = _COMPILED.rows(("thread-for-reader",), build, [reader, reader, thread_id])
+    if not found:
+        raise Http404("No such thread")
+    row = found[0]
+    database = Thread.objects.db
+    width = len(_THREAD_FIELDS)
+    thread = Thread.from_db(database, _THREAD_FIELDS, row[:width])
+    board = Board.from_db(database, _BOARD_FIELDS, row[width : width + len(_BOARD_FIELDS)])
+    handle, is_following, last_read = row[width + len(_BOARD_FIELDS) :]
+    thread._state.fields_cache["board"] = board
+    thread._state.fields_cache["author"] = _author(database, thread.author_id, handle)
+    # As `annotate` would set them.
+    thread.is_following = bool(is_following)  # type: ignore[attr-defined]
+    thread.last_read = last_read  # type: ignore[attr-defined]
+    if not permissions.can_see_thread(viewer, thread):
         raise Http404("No such thread")
     return thread
 
@@ -320,22 +554,29 @@ def _visible_posts(viewer: Viewer, thread: Thread) -> QuerySet[Post]:
     )
 
 
+def _reaction_tallies(values: Sequence[int | float]) -> QuerySet[Any]:
+    """Per post and kind: how many, and whether the reader is among them."""
+    reader, *ids = (int(value) for value in values)
+    return (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(count=Count("id"), own=Count("id", filter=Q(user_id=reader)))
+        .order_by()
+        .values_list("post_id", "kind", "count", "own")
+    )
+
+
 def post_rows(viewer: Viewer, posts: list[Post], last_read: int = 0) -> list[PostRow]:
     """Posts with their reaction counts and the reader's own (one query)."""
     ids = [post.pk for post in posts]
     counts: dict[int, dict[str, int]] = {}
     mine: dict[int, set[str]] = {}
     if ids:
-        tallies = (
-            Reaction.objects.filter(post_id__in=ids)
-            .values("post_id", "kind")
-            .annotate(count=Count("id"), own=Count("id", filter=Q(user=viewer.user)))
-            .order_by()
-        )
-        for tally in tallies:
-            counts.setdefault(tally["post_id"], {})[tally["kind"]] = tally["count"]
-            if tally["own"]:
-                mine.setdefault(tally["post_id"], set()).add(tally["kind"])
+        tallies = _COMPILED.rows(("reactions", len(ids)), _reaction_tallies, [viewer.user.pk, *ids])
+        for post_id, kind, count, own in tallies:
+            counts.setdefault(post_id, {})[kind] = count
+            if own:
+                mine.setdefault(post_id, set()).add(kind)
     links = PostLinks.make()
     return [
         PostRow(
@@ -361,12 +602,11 @@ def thread_view(user: Any, thread: Thread, *, page: int = 1) -> ThreadView:
     """
     viewer = permissions.require_viewer(user)
     can_moderate = viewer.can_moderate(thread.board)
-    visible = _visible_posts(viewer, thread)
     page = max(1, page)
-    posts = _page_of_posts(visible, page)
+    posts = _page_of_posts(viewer, thread, page)
     if not posts and page > 1:
-        page = max(1, -(-visible.count() // POSTS_PER_PAGE))
-        posts = _page_of_posts(visible, page)
+        page = max(1, -(-_visible_posts(viewer, thread).count() // POSTS_PER_PAGE))
+        posts = _page_of_posts(viewer, thread, page)
     has_more = len(posts) > POSTS_PER_PAGE
     posts = posts[:POSTS_PER_PAGE]
     counted = max(1, -(-(thread.reply_count + 1) // POSTS_PER_PAGE))
@@ -386,9 +626,41 @@ def thread_view(user: Any, thread: Thread, *, page: int = 1) -> ThreadView:
     )
 
 
-def _page_of_posts(visible: QuerySet[Post], page: int) -> list[Post]:
+def _page_of_posts(viewer: Viewer, thread: Thread, page: int) -> list[Post]:
+    """A page of the thread's posts with their authors' handles, and one more to tell
+    whether a later page exists (one query, compiled once per shape).
+
+    The page's ids are found first, in the `(thread, id, ...)` index alone, and only those
+    rows are read: a late page of a long thread skips thousands of posts in the index
+    rather than reading each one from the table.
+    """
     start = (page - 1) * POSTS_PER_PAGE
-    return list(visible.select_related("author").order_by("id")[start : start + POSTS_PER_PAGE + 1])
+    is_moderator = viewer.can_moderate(thread.board)
+
+    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+        thread_id = int(values[0])
+        author_id = None if is_moderator else int(values[1])
+        visible = Post.objects.filter(
+            permissions.visible_posts_filter(viewer, thread.board, author_id=author_id),
+            thread_id=thread_id,
+        )
+        ids = visible.order_by("id").values("id")[start : start + POSTS_PER_PAGE + 1]
+        return (
+            Post.objects.filter(id__in=ids)
+            .order_by("id")
+            .values_list(*_POST_FIELDS, "author__handle")
+        )
+
+    numbers = [thread.pk] if is_moderator else [thread.pk, viewer.user.pk]
+    rows = _COMPILED.rows(("page-of-posts", is_moderator, start), build, numbers)
+    database = Post.objects.db
+    posts = []
+    for row in rows:
+        post = Post.from_db(database, _POST_FIELDS, row[:-1])
+        post._state.fields_cache["author"] = _author(database, post.author_id, row[-1])
+        post._state.fields_cache["thread"] = thread
+        posts.append(post)
+    return posts
 
 
 def post_row(user: Any, post: Post) -> PostRow:

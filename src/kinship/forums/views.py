@@ -229,7 +229,7 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     member = _member(request)
     thread = queries.thread_for_reader(member, thread_id)
     view = queries.thread_view(member, thread, page=_page(request))
-    if view.posts:
+    if view.moves_read_marker:
         actions.mark_read(member=member, thread=thread, post_id=view.last_post_id)
     context = {
         **_reply_context(request, view),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
+
+from kinship.forums import timing
 
 register = template.Library()
 
@@ -15,8 +14,4 @@ register = template.Library()
 @register.filter
 def ago(moment: datetime | None) -> str:
     """ "just now", "5 minutes ago", "2 days ago": plain and free of time zones."""
-    if moment is None:
-        return ""
-    if timezone.now() - moment < timedelta(minutes=1):
-        return _("just now")
-    return _("%(when)s ago") % {"when": timesince(moment, depth=1)}
+    return timing.ago(moment)
