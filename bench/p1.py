@@ -352,6 +352,14 @@ def new_secrets() -> tuple[str, str]:
     return secrets.token_urlsafe(50), urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
+def _unpinned(command: list[str]) -> list[str]:
+    """On every core: a child would otherwise inherit this process's pinning to core 1."""
+    cores = os.cpu_count() or 1
+    if shutil.which("taskset") and cores > 1:
+        return ["taskset", "-c", f"0-{cores - 1}", *command]
+    return command
+
+
 def _pinned(command: list[str]) -> list[str]:
     if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
         return ["taskset", "-c", "0", *command]
@@ -369,7 +377,9 @@ def start_site(
     command += ["--workers", str(workers)]
     if not task_worker:
         command.append("--no-task-worker")
-    return _start(_pinned(command) if workers == 1 else command, env, port, health="/healthz")
+    return _start(
+        _pinned(command) if workers == 1 else _unpinned(command), env, port, health="/healthz"
+    )
 
 
 def start_bare(env: dict[str, str], port: int, app: str) -> subprocess.Popen[bytes]:
@@ -634,7 +644,8 @@ def _posts_query_timings(samples: list[list[str]]) -> list[dict[str, Any]]:
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 (document,) = cursor.fetchone()
                 plan = document[0] if isinstance(document, list) else json.loads(document)[0]
-                offset = sql.rsplit("OFFSET", 1)[1].strip() if "OFFSET" in sql else "0"
+                found = re.search(r"OFFSET (\d+)", sql)
+                offset = found.group(1) if found else "0"
                 timings.append(
                     {
                         "offset": int(offset),

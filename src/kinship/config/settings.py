@@ -197,14 +197,9 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered fragments of busy lists (a thread row, a post), in each process's memory. The
-# key is every value the fragment shows, so a change makes a new key and nothing is stale.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "kinship-fragments",
-    "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+# Rendered fragments of busy pages (a thread row, a post, the header) kept in each process,
+# keyed by every value they show (kinship.web.fragments): how many at most.
+KINSHIP_KEPT_FRAGMENTS = int(_env("KINSHIP_KEPT_FRAGMENTS", "5000"))
 # Without Redis, open sockets also check the database this often for notifications saved
 # by the task worker process (see notifications/consumers.py); 0 turns that off.
 KINSHIP_LIVE_POLL_SECONDS = float(_env("KINSHIP_LIVE_POLL_SECONDS", "5"))

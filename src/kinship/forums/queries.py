@@ -122,12 +122,14 @@ class ThreadLinks:
 
     thread_prefix: str
     board_prefix: str
+    language: str
 
     @classmethod
     def make(cls) -> ThreadLinks:
         return cls(
             thread_prefix=reverse("forums:thread", kwargs={"thread_id": 0})[: -len("0/")],
             board_prefix=reverse("forums:board", kwargs={"board_slug": "b"})[: -len("b/")],
+            language=get_language() or "",
         )
 
 
@@ -152,22 +154,27 @@ class ThreadRow:
         return f"{links.board_prefix}{self.thread.board.slug}/"
 
     @property
-    def fragment_key(self) -> str:
-        """Every value the row's HTML shows (see the `fragments` cache in settings)."""
+    def fragment_key(self) -> tuple[object, ...]:
+        """Every value the row's HTML shows (it is kept by them: `kinship.web.fragments`)."""
         thread = self.thread
-        return "\x1f".join(
-            (
-                get_language() or "",
-                str(thread.pk),
-                thread.title,
-                thread.board.slug,
-                thread.board.name,
-                self.author,
-                f"{thread.reply_count}.{thread.is_pinned:d}{thread.is_locked:d}{thread.is_held:d}",
-                f"{self.is_unread:d}{self.is_new:d}",
-                thread.last_post_at.isoformat(),
-                "%s.%d" % age(thread.last_post_at),  # noqa: UP031  (a tuple as it comes)
-            )
+        links = self.links or ThreadLinks.make()
+        return (
+            links.language,
+            links.thread_prefix,
+            links.board_prefix,
+            thread.pk,
+            thread.title,
+            thread.board.slug,
+            thread.board.name,
+            self.author,
+            thread.reply_count,
+            thread.is_pinned,
+            thread.is_locked,
+            thread.is_held,
+            self.is_unread,
+            self.is_new,
+            thread.last_post_at,
+            age(thread.last_post_at),
         )
 
     @property
@@ -380,12 +387,14 @@ class PostLinks:
 
     post_prefix: str
     flag_prefix: str
+    language: str
 
     @classmethod
     def make(cls) -> PostLinks:
         return cls(
             post_prefix=reverse("forums:post", kwargs={"post_id": 0})[: -len("0/")],
             flag_prefix=f"{reverse('safety:flag')}?kind=forums.post&id=",
+            language=get_language() or "",
         )
 
 
@@ -429,28 +438,31 @@ class PostRow:
         return f"{links.flag_prefix}{self.post.pk}"
 
     @property
-    def fragment_key(self) -> str:
-        """Every value of the post the page shows but its reactions (see `fragments` in
-        settings; the reader's moderation reach and the thread's state are added where used)."""
+    def fragment_key(self) -> tuple[object, ...]:
+        """Every value of the post the page shows (it is kept by them:
+        `kinship.web.fragments`); the template adds the reader's moderation reach and the
+        thread's state."""
         post = self.post
-        return "\x1f".join(
-            (
-                get_language() or "",
-                str(post.pk),
-                post.edited_at.isoformat() if post.edited_at else "",
-                self.author,
-                f"{self.is_mine:d}{self.is_unread:d}{post.is_held:d}{post.is_hidden:d}",
-                f"{post.is_deleted:d}",
-                post.content_note,
-                post.body_html,
-                "%s.%d" % age(post.created_at),  # noqa: UP031  (a tuple as it comes)
-            )
+        links = self.links or PostLinks.make()
+        return (
+            links.language,
+            links.post_prefix,
+            links.flag_prefix,
+            post.pk,
+            post.created_at,
+            age(post.created_at),
+            post.edited_at,
+            self.author,
+            self.is_mine,
+            self.is_unread,
+            post.is_held,
+            post.is_hidden,
+            post.is_deleted,
+            post.content_note,
+            post.body_html,
+            tuple(sorted(self.counts.items())),
+            tuple(sorted(self.mine)),
         )
-
-    @property
-    def reactions_key(self) -> str:
-        counts = ",".join(f"{kind}{count}" for kind, count in sorted(self.counts.items()))
-        return f"{get_language()}\x1f{self.post.pk}\x1f{counts}\x1f{','.join(sorted(self.mine))}"
 
     @property
     def reactions(self) -> list[dict[str, Any]]:

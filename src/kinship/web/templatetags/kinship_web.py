@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from kinship.safety.resources import help_resources_for
+from kinship.web import fragments
 
 register = template.Library()
 
@@ -44,3 +45,36 @@ def page_url(context: dict[str, Any], page_number: int) -> str:
         return f"?page={page_number}"
     query["page"] = str(page_number)
     return "?" + str(query.urlencode())
+
+
+class KeepNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList, values: list[Any]) -> None:
+        self.name = name
+        self.nodelist = nodelist
+        self.values = values
+
+    def render(self, context: template.Context) -> str:
+        key = (self.name, *(_hashable(value.resolve(context)) for value in self.values))
+        return fragments.keep(key, lambda: self.nodelist.render(context))
+
+
+def _hashable(value: Any) -> Any:
+    """A key part: the value itself, or its repr when it cannot be hashed (a dict)."""
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+@register.tag("keep")
+def keep(parser: template.base.Parser, token: template.base.Token) -> KeepNode:
+    """`{% keep "name" value ... %}...{% endkeep %}`: render once per combination of the
+    values and keep the HTML in this process (see `kinship.web.fragments`)."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("keep takes a name and at least one value")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return KeepNode(name, nodelist, [parser.compile_filter(bit) for bit in bits[2:]])
