@@ -163,6 +163,11 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})
         if _env_bool("KINSHIP_DB_POOL", default=False):
             DATABASES["default"]["OPTIONS"]["pool"] = True
+        # Parameters sent apart from the SQL, so PostgreSQL plans a statement the site
+        # sends again and again once per connection (psycopg prepares it on its 5th use).
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = _env_bool(
+            "KINSHIP_DB_SERVER_BINDING", default=True
+        )
 else:
     DATABASES = {
         "default": {

@@ -43,7 +43,9 @@ def record_entry(event: AuditEvent) -> None:
     """Append one entry for ``event`` to the chain, inside the caller's transaction."""
     actor_pk = _actor_pk(event.actor)
     data = json.loads(json.dumps(event.data, cls=DjangoJSONEncoder))
-    with transaction.atomic():
+    # Part of the caller's transaction (no savepoint of its own): an entry that cannot be
+    # written fails the change it records.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEntry.objects.order_by("-id").only("id", "hash").first()
         entry = AuditEntry(

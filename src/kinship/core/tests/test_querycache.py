@@ -81,3 +81,41 @@ def test_a_query_django_knows_is_empty_answers_empty(meetings):
         return Meeting.objects.filter(pk__in=[], latitude__gte=bounds[0]).values_list("slug")
 
     assert cache.rows("empty", nothing, [1.0]) == []
+
+
+@pytest.mark.django_db
+def test_an_annotated_values_list_is_compiled_and_answers_the_same(meetings):
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    cache = CompiledQueryCache()
+
+    def labelled(bounds: Sequence[float | int]):
+        return (
+            Meeting.objects.filter(latitude__gte=bounds[0])
+            .annotate(label=Concat(F("slug"), Value("!")))
+            .order_by("pk")
+            .values_list("slug", "label")
+        )
+
+    assert cache.rows("labelled", labelled, [40.5]) == [("north", "north!"), ("middle", "middle!")]
+    assert cache.rows("labelled", labelled, [41.5]) == [("north", "north!")]
+    assert all(compiled is not None for compiled in cache._compiled.values())
+
+
+@pytest.mark.django_db
+def test_names_asked_in_another_order_than_selected_are_not_compiled(meetings):
+    from django.db.models import F
+
+    cache = CompiledQueryCache()
+
+    def reordered(bounds: Sequence[float | int]):
+        return (
+            Meeting.objects.filter(latitude__gte=bounds[0])
+            .annotate(doubled=F("latitude") * 2)
+            .order_by("pk")
+            .values_list("doubled", "slug")
+        )
+
+    assert cache.rows("reordered", reordered, [41.5]) == [(84.0, "north")]
+    assert list(cache._compiled.values()) == [None]

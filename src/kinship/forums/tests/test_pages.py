@@ -516,3 +516,38 @@ def test_search_page_finds_what_the_member_may_see_and_marks_the_words() -> None
     assert "Nothing found" in text_of(client.get("/forums/search/?q=zebra"))
     assert "Results" not in text_of(client.get("/forums/search/?q=%22%20%22"))
     assert client.get("/forums/search/?q=" + "x" * 10_000).status_code == 200
+
+
+def test_kept_rows_and_posts_show_changes_at_once() -> None:
+    board = make_board()
+    author = trusted_member()
+    thread = make_thread(board=board, author=author, title="Day 3 and the cravings")
+    reader = signed_in(make_user())
+    assert "0 replies" in text_of(reader.get("/forums/latest/"))
+    first = thread.posts.get()
+    assert 'forum-reaction__count">1<' not in text_of(reader.get(f"/forums/t/{thread.pk}/"))
+
+    make_reply(thread=thread, author=author, body="A walk helped tonight.")
+    actions.react(member=make_user(), post=first, kind="strength")
+    Thread.objects.filter(pk=thread.pk).update(title="Day 4 and the cravings")
+
+    listing = text_of(reader.get("/forums/latest/"))
+    assert "1 reply" in listing
+    assert "Day 4 and the cravings" in listing
+    page = text_of(reader.get(f"/forums/t/{thread.pk}/"))
+    assert "A walk helped tonight." in page
+    assert 'forum-reaction__count">1<' in page
+
+
+def test_reaction_buttons_submit_the_pages_one_form_with_its_token() -> None:
+    board = make_board()
+    thread = make_thread(board=board, author=make_user())
+    make_reply(thread=thread, author=make_user(), body="Sending strength your way.")
+    page = text_of(signed_in(make_user()).get(f"/forums/t/{thread.pk}/"))
+
+    assert page.count('<form id="post-reactions" method="post" hidden>') == 1
+    form = page.split('<form id="post-reactions"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrfmiddlewaretoken"' in form
+    for post in thread.posts.all():
+        assert f'formaction="/forums/p/{post.pk}/react/"' in page
+    assert page.count('form="post-reactions"') == 2 * 3  # two posts, three kinds each
