@@ -187,10 +187,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: channel layer and cache when REDIS_URL is set; in-process otherwise ---------
 REDIS_URL = _env("REDIS_URL")
 if REDIS_URL:
+    # Pub/sub: a broadcast is one PUBLISH that every server process hears (live pages
+    # fetch what is new themselves, so at-most-once delivery is enough).
     # socket_timeout None: redis-py 8's 5 s default kills idle websocket listeners.
     CHANNEL_LAYERS: dict[str, Any] = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
         }
     }

@@ -53,7 +53,7 @@ async def test_idle_socket_on_redis_layer_survives_past_five_seconds():
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set")
     layer = get_channel_layer()
-    assert type(layer).__name__ == "RedisChannelLayer"
+    assert type(layer).__name__ == "RedisPubSubChannelLayer"
     member = await sync_to_async(make_user)()
     communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
     communicator.scope["user"] = member
