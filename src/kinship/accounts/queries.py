@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
 from kinship.accounts.models import ApiToken, User
+from kinship.core.querycache import CompiledQueryCache
 
 TOKEN_PREFIX = "kin_"  # noqa: S105  # a marker, not a secret
 
@@ -70,15 +73,31 @@ def list_live_tokens(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
 
 
+_COMPILED = CompiledQueryCache()
+_TOKEN_FIELDS = tuple(field.attname for field in ApiToken._meta.concrete_fields)
+_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
+
+
+def _live_tokens(values: Sequence[Any]) -> QuerySet[ApiToken, Any]:
+    return ApiToken.objects.filter(
+        digest=values[0], revoked_at__isnull=True, user__is_active=True
+    ).values_list(*_TOKEN_FIELDS, *(f"user__{name}" for name in _USER_FIELDS))[:1]
+
+
 def get_token_by_secret(*, secret: str) -> ApiToken | None:
-    """The live token (with its active owner) for a presented secret, or None."""
+    """The live token (with its active owner) for a presented secret, or None.
+
+    Every API request asks this, so the query is compiled once (`core.querycache`)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(digest=digest_secret(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    rows = _COMPILED.rows(("live-token",), _live_tokens, [digest_secret(secret)])
+    if not rows:
+        return None
+    database = ApiToken.objects.db
+    width = len(_TOKEN_FIELDS)
+    token = ApiToken.from_db(database, _TOKEN_FIELDS, rows[0][:width])
+    token._state.fields_cache["user"] = User.from_db(database, _USER_FIELDS, rows[0][width:])
+    return token
 
 
 def language_name(code: str) -> str:

@@ -9,9 +9,11 @@ stand-in numbers, compiled by Django, and each stand-in is found in the paramete
 later calls put the real numbers in those places and run the SQL through Django's
 connection, with the compiler's own converters applied to the rows.
 
-Anything else that varies between calls (a viewer, filter values) must be part of the
-key. If a stand-in cannot be found exactly once among the parameters, the shape is not
-cached and the queryset is simply evaluated.
+Values may be numbers, strings or datetimes (a token's digest, "posts since ten minutes
+ago"). Anything else that varies between calls must be part of the key. If a stand-in
+cannot be found exactly once among the parameters (a backend that turns datetimes into
+text, a lookup that rewrites its string), the shape is not cached and the queryset is
+simply evaluated.
 """
 
 from __future__ import annotations
@@ -20,15 +22,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-Number = int | float
+Number = int | float | str | datetime
 _FLOAT_STAND_IN = 7.0e12  # far outside any coordinate, and exact as a float
 _INT_STAND_IN = 7 * 10**15
+_TIME_STAND_IN = datetime(2999, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,18 @@ class _Compiled:
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
 
+def _stand_in(value: Number, index: int) -> Number:
+    if isinstance(value, datetime):
+        return _TIME_STAND_IN + timedelta(microseconds=index)
+    if isinstance(value, str):
+        return f"\x1fkinship-stand-in-{index}\x1f"
+    if isinstance(value, float):
+        return _FLOAT_STAND_IN + index
+    return _INT_STAND_IN + index
+
+
 def _stand_ins(values: Sequence[Number]) -> list[Number]:
-    return [
-        _FLOAT_STAND_IN + index if isinstance(value, float) else _INT_STAND_IN + index
-        for index, value in enumerate(values)
-    ]
+    return [_stand_in(value, index) for index, value in enumerate(values)]
 
 
 class CompiledQueryCache:
@@ -58,7 +69,7 @@ class CompiledQueryCache:
     def rows(
         self,
         key: Hashable,
-        build: Callable[[Sequence[Number]], QuerySet[Any]],
+        build: Callable[[Sequence[Any]], QuerySet[Any, Any]],
         values: Sequence[Number],
     ) -> list[tuple[Any, ...]]:
         """The rows of `build(values)`, which must be a `values_list` queryset."""
@@ -84,7 +95,7 @@ class CompiledQueryCache:
 
     @staticmethod
     def _compile(
-        build: Callable[[Sequence[Number]], QuerySet[Any]], values: Sequence[Number]
+        build: Callable[[Sequence[Any]], QuerySet[Any, Any]], values: Sequence[Number]
     ) -> _Compiled | None:
         stand_ins = _stand_ins(values)
         queryset = build(stand_ins)

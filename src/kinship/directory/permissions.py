@@ -141,7 +141,7 @@ def check_take_part_permission(user: Any, meeting: Meeting) -> None:
 _COMPILED = CompiledQueryCache()
 
 
-def _active_memberships(values: Sequence[int | float]) -> QuerySet[GroupMembership, Any]:
+def _active_memberships(values: Sequence[Any]) -> QuerySet[GroupMembership, Any]:
     return GroupMembership.objects.filter(
         user_id=int(values[0]), status=MembershipStatus.ACTIVE, group__is_active=True
     ).values_list("group_id", "role")

@@ -308,7 +308,9 @@ def _reply(
     trusted = trust.Trust(author)
     trust.check_rate(author, is_thread=False, trust=trusted)
     with transaction.atomic():
-        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        locked = permissions.thread_with_board(thread.pk, for_update=True)
+        if locked is None:
+            raise Http404("No such thread")
         locked.board = thread.board
         if not locked.is_deleted and not permissions.can_see_thread(viewer, locked):
             raise Http404("No such thread")

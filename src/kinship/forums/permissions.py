@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kinship.accounts import groups
 from kinship.accounts.models import Role, User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.forums.models import Board, Post, Thread
 
 SITE_MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.COORDINATOR, Role.ADMIN})
@@ -144,11 +146,36 @@ def access_thread_by_id(user: Any, thread_id: int) -> Thread:
     return thread
 
 
+_COMPILED = CompiledQueryCache()
+_THREAD_FIELDS = tuple(field.attname for field in Thread._meta.concrete_fields)
+_BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
+
+
+def thread_with_board(thread_id: int, *, for_update: bool = False) -> Thread | None:
+    """A thread with its board (one query, compiled once; `for_update` locks the thread's
+    row until the transaction ends, as a reply does while it counts itself in)."""
+
+    def build(values: Sequence[Any]) -> QuerySet[Thread, Any]:
+        threads = Thread.objects.filter(pk=values[0])
+        if for_update:
+            threads = threads.select_for_update(of=("self",))
+        return threads.values_list(*_THREAD_FIELDS, *(f"board__{name}" for name in _BOARD_FIELDS))
+
+    rows = _COMPILED.rows(("thread-with-board", for_update), build, [thread_id])
+    if not rows:
+        return None
+    database = Thread.objects.db
+    width = len(_THREAD_FIELDS)
+    thread = Thread.from_db(database, _THREAD_FIELDS, rows[0][:width])
+    thread._state.fields_cache["board"] = Board.from_db(database, _BOARD_FIELDS, rows[0][width:])
+    return thread
+
+
 def access_thread_for_reply(user: Any, thread_id: int) -> Thread:
     """The thread being answered, even when deleted meanwhile (the reply action then says
     so, 410): readers of its board who could see it get it, everyone else 404."""
     viewer = require_viewer(user)
-    thread = Thread.objects.select_related("board").filter(pk=thread_id).first()
+    thread = thread_with_board(thread_id)
     if thread is None or not viewer.can_read(thread.board):
         raise Http404("No such thread")
     if thread.is_deleted:

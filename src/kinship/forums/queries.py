@@ -291,7 +291,7 @@ def _thread_rows(
     # site moderators, who see every thread.
     own = () if viewer.is_site_moderator else (reader,)
 
-    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+    def build(values: Sequence[Any]) -> QuerySet[Any]:
         marker_reader = int(values[0])
         author_id = int(values[1]) if own else 0
         rest = [int(value) for value in values[1 + len(own) :]]
@@ -519,7 +519,7 @@ def thread_for_reader(user: Any, thread_id: int) -> Thread:
     (one query, compiled once per shape), or 404."""
     viewer = permissions.require_viewer(user)
 
-    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+    def build(values: Sequence[Any]) -> QuerySet[Any]:
         reader, follower, pk = (int(value) for value in values)
         return (
             Thread.objects.filter(pk=pk)
@@ -566,7 +566,7 @@ def _visible_posts(viewer: Viewer, thread: Thread) -> QuerySet[Post]:
     )
 
 
-def _reaction_tallies(values: Sequence[int | float]) -> QuerySet[Any]:
+def _reaction_tallies(values: Sequence[Any]) -> QuerySet[Any]:
     """Per post and kind: how many, and whether the reader is among them."""
     reader, *ids = (int(value) for value in values)
     return (
@@ -649,7 +649,7 @@ def _page_of_posts(viewer: Viewer, thread: Thread, page: int) -> list[Post]:
     start = (page - 1) * POSTS_PER_PAGE
     is_moderator = viewer.can_moderate(thread.board)
 
-    def build(values: Sequence[int | float]) -> QuerySet[Any]:
+    def build(values: Sequence[Any]) -> QuerySet[Any]:
         thread_id = int(values[0])
         author_id = None if is_moderator else int(values[1])
         visible = Post.objects.filter(

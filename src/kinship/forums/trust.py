@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kinship.accounts.models import Role, User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.forums.models import Post
 
 POST_WINDOW = timedelta(minutes=10)
@@ -61,6 +65,23 @@ def _wait_minutes(oldest: datetime, window: timedelta, now: datetime) -> int:
     return max(1, math.ceil((oldest + window - now).total_seconds() / 60))
 
 
+_COMPILED = CompiledQueryCache()
+
+
+def _recent_post_times(user: User, *, since: datetime, base: int, threads: bool) -> list[datetime]:
+    """When the member's latest posts (or threads) since `since` were made, newest first,
+    at most `base` (every post asks: compiled once per shape)."""
+
+    def build(values: Sequence[Any]) -> QuerySet[Post, Any]:
+        recent = Post.objects.filter(author_id=values[0], created_at__gte=values[1])
+        if threads:
+            recent = recent.filter(is_opening=True)
+        return recent.order_by("-created_at").values_list("created_at")[:base]
+
+    rows = _COMPILED.rows(("recent-posts", threads, base), build, [user.pk, since])
+    return [created_at for (created_at,) in rows]
+
+
 def check_rate(user: User, *, is_thread: bool, trust: Trust, now: datetime | None = None) -> None:
     """PermissionDenied, with when they can post again, once a member reaches a limit."""
     if user.role != Role.MEMBER:
@@ -70,10 +91,8 @@ def check_rate(user: User, *, is_thread: bool, trust: Trust, now: datetime | Non
     if is_thread:
         checks.append((THREAD_WINDOW, settings.KINSHIP_FORUMS_THREADS_PER_HOUR))
     for window, base in checks:
-        recent = Post.objects.filter(author=user, created_at__gte=moment - window)
-        if window is THREAD_WINDOW:
-            recent = recent.filter(is_opening=True)
-        times = list(recent.order_by("-created_at").values_list("created_at", flat=True)[:base])
+        threads = window is THREAD_WINDOW
+        times = _recent_post_times(user, since=moment - window, base=base, threads=threads)
         if len(times) < _limit(base, trusted=False):
             continue
         limit = _limit(base, trusted=trust.is_trusted)

@@ -3,6 +3,7 @@ whether a member may post (suspensions)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kinship.accounts.models import Role, User
+from kinship.core.querycache import CompiledQueryCache
 from kinship.safety.models import Alert, AlertStatus, Shift, Suspension
 
 
@@ -116,11 +118,27 @@ def active_suspension(user: Any, *, now: datetime | None = None) -> Suspension |
     """The suspension stopping `user` from posting now (the longest, if several), or None."""
     if not isinstance(user, User):
         return None
+    moment = now or timezone.now()
+    rows = _COMPILED.rows(("active-suspension",), _suspensions_of, [user.pk, moment, moment])
+    if not rows:
+        return None
+    return Suspension.from_db(Suspension.objects.db, _SUSPENSION_FIELDS, rows[0])
+
+
+_COMPILED = CompiledQueryCache()
+_SUSPENSION_FIELDS = tuple(field.attname for field in Suspension._meta.concrete_fields)
+
+
+def _suspensions_of(values: Sequence[Any]) -> QuerySet[Suspension, Any]:
+    """A member's suspensions in force at a moment, longest first (every post asks)."""
+    member_id, started_by, ends_after = values
     return (
-        active_suspensions(now=now)
-        .filter(member=user)
+        Suspension.objects.filter(
+            member_id=member_id, lifted_at__isnull=True, starts_at__lte=started_by
+        )
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=ends_after))
         .order_by(F("ends_at").desc(nulls_first=True), "-id")
-        .first()
+        .values_list(*_SUSPENSION_FIELDS)[:1]
     )
 
 

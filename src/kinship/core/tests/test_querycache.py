@@ -119,3 +119,25 @@ def test_names_asked_in_another_order_than_selected_are_not_compiled(meetings):
 
     assert cache.rows("reordered", reordered, [41.5]) == [(84.0, "north")]
     assert list(cache._compiled.values()) == [None]
+
+
+@pytest.mark.django_db
+def test_strings_and_datetimes_are_bound_again_for_each_call(meetings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cache = CompiledQueryCache()
+
+    def named_since(values: Sequence[object]):
+        return (
+            Meeting.objects.filter(slug=values[0], created_at__gte=values[1])
+            .order_by("pk")
+            .values_list("slug")
+        )
+
+    hour_ago = timezone.now() - timedelta(hours=1)
+    later = timezone.now() + timedelta(hours=1)
+    assert cache.rows("named", named_since, ["north", hour_ago]) == [("north",)]
+    assert cache.rows("named", named_since, ["south", hour_ago]) == [("south",)]
+    assert cache.rows("named", named_since, ["south", later]) == []

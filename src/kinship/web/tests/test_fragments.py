@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from django.template import Context, Template
 from django.test import override_settings
@@ -30,7 +32,7 @@ def test_a_fragment_is_rendered_once_per_key() -> None:
 @override_settings(KINSHIP_KEPT_FRAGMENTS=2)
 def test_the_oldest_fragments_make_room_for_new_ones() -> None:
     for number in range(5):
-        fragments.keep(("row", number), lambda number=number: str(number))
+        fragments.keep(("row", number), partial(str, number))
     assert fragments.kept_count() == 2
     assert fragments.keep(("row", 0), lambda: "made again") == "made again"
 
