@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,10 +24,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from kinship.core.audit import AuditEvent, register_audit_recorder
+from kinship.core.querycache import CompiledQueryCache
 from kinship.privacy.models import AuditEntry
 
 # A fixed 64-bit key for pg_advisory_xact_lock: the first 8 bytes of sha256("kinship.audit").
@@ -39,6 +41,13 @@ def install() -> None:
     register_audit_recorder(record_entry)
 
 
+_COMPILED = CompiledQueryCache()
+
+
+def _last_entry(values: Sequence[Any]) -> QuerySet[AuditEntry, Any]:
+    return AuditEntry.objects.order_by("-id").values_list("id", "hash")[:1]
+
+
 def record_entry(event: AuditEvent) -> None:
     """Append one entry for ``event`` to the chain, inside the caller's transaction."""
     actor_pk = _actor_pk(event.actor)
@@ -47,9 +56,10 @@ def record_entry(event: AuditEvent) -> None:
     # written fails the change it records.
     with transaction.atomic(savepoint=False):
         _lock_chain()
-        last = AuditEntry.objects.order_by("-id").only("id", "hash").first()
+        last = _COMPILED.rows(("last-entry",), _last_entry, [])
+        last_id, last_hash = last[0] if last else (0, "")
         entry = AuditEntry(
-            id=last.id + 1 if last else 1,
+            id=last_id + 1,
             created_at=timezone.now(),
             action=str(event.action),
             actor_id=actor_pk,
@@ -58,7 +68,7 @@ def record_entry(event: AuditEvent) -> None:
             subject_id=event.subject_id,
             ip_address=_normalise_ip(event.ip_address),
             data=data,
-            prev_hash=last.hash if last else "",
+            prev_hash=last_hash,
         )
         entry.hash = entry_hash(entry)
         entry.save()
