@@ -52,6 +52,8 @@ WORK_DB = "kinship_bench_forums_p1"
 REDIS_URL = os.environ.get("FORUMS_BENCH_REDIS", "redis://127.0.0.1:6379/15")
 HOST = "127.0.0.1"
 DJANGO_PORT = 8761
+# The 2-worker run opens its connections this far apart (see `_closed_loop`).
+TWO_WORKER_STAGGER = 0.02
 BARE_PORT = 8762
 BARS = {"p50_ms": 15.0, "p99_ms": 50.0, "list_per_second": 250.0, "queries": 8}
 ENDPOINTS = ("html_thread", "html_latest", "json_thread", "json_latest")
@@ -135,8 +137,14 @@ def _summary(latencies: list[float], elapsed: float, statuses: Counter[int]) -> 
 
 
 async def _closed_loop(
-    port: int, requests: Sequence[bytes], *, connections: int, seconds: float
+    port: int, requests: Sequence[bytes], *, connections: int, seconds: float, stagger: float = 0
 ) -> dict[str, Any]:
+    """`connections` clients, each sending its next request when the last is answered.
+
+    With `stagger`, client i connects i * stagger seconds after the start: a multi-worker
+    server's workers then each accept some connections, where all at once one worker's
+    accept loop could take every one of them.
+    """
     loop = asyncio.get_running_loop()
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
@@ -144,7 +152,8 @@ async def _closed_loop(
     counter = iter(range(10**9))
     deadline = loop.time() + seconds
 
-    async def client() -> None:
+    async def client(index: int) -> None:
+        await asyncio.sleep(index * stagger)
         connection = await Connection.open(HOST, port)
         try:
             while loop.time() < deadline:
@@ -164,7 +173,7 @@ async def _closed_loop(
             connection.close()
 
     started = loop.time()
-    await asyncio.gather(*(client() for _ in range(connections)))
+    await asyncio.gather(*(client(index) for index in range(connections)))
     summary = _summary(latencies, loop.time() - started, statuses)
     if failures:
         summary["failures"] = dict(failures)
@@ -309,9 +318,13 @@ def run_async(coroutine: Any) -> Any:
 
 
 def closed_loop(
-    port: int, requests: Sequence[bytes], *, connections: int, seconds: float
+    port: int, requests: Sequence[bytes], *, connections: int, seconds: float, stagger: float = 0
 ) -> dict[str, Any]:
-    return dict(run_async(_closed_loop(port, requests, connections=connections, seconds=seconds)))
+    return dict(
+        run_async(
+            _closed_loop(port, requests, connections=connections, seconds=seconds, stagger=stagger)
+        )
+    )
 
 
 def open_loop(
@@ -457,6 +470,22 @@ def cpu_seconds(pid: int) -> float:
         if int(fields[2]) == pid:
             total += sum(int(value) for value in fields[11:15])
     return total / ticks
+
+
+def worker_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time of each child of a server's supervisor (its uvicorn workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            spent[int(entry.name)] = sum(int(value) for value in fields[11:13]) / ticks
+    return spent
 
 
 def core_busy_seconds(cpu: int = 0) -> float:
@@ -880,10 +909,21 @@ def _measure(
 def _two_core_saturation(pid: int, requests: list[bytes], seconds: float) -> dict[str, Any]:
     """Closed-loop saturation of a 2-worker server, with the load's own CPU share."""
     server_before, clock_before = cpu_seconds(pid), time.monotonic()
+    workers_before = worker_cpu_seconds(pid)
     load_before = sum(os.times()[:2])
-    result = closed_loop(DJANGO_PORT, requests, connections=2 * CLOSED_CONNECTIONS, seconds=seconds)
+    result = closed_loop(
+        DJANGO_PORT,
+        requests,
+        connections=4 * CLOSED_CONNECTIONS,
+        seconds=seconds,
+        stagger=TWO_WORKER_STAGGER,
+    )
     elapsed = time.monotonic() - clock_before
     result["server_cpu_share"] = round((cpu_seconds(pid) - server_before) / elapsed, 2)
+    result["worker_cpu_shares"] = sorted(
+        round((spent - workers_before.get(worker, 0.0)) / elapsed, 2)
+        for worker, spent in worker_cpu_seconds(pid).items()
+    )
     result["load_cpu_share"] = round((sum(os.times()[:2]) - load_before) / elapsed, 2)
     return result
 

@@ -147,8 +147,9 @@ def access_thread_by_id(user: Any, thread_id: int) -> Thread:
 
 
 _COMPILED = CompiledQueryCache()
-_THREAD_FIELDS = tuple(field.attname for field in Thread._meta.concrete_fields)
-_BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
+# Every column of a thread and of a board, for reads that build them from rows.
+THREAD_COLUMNS = tuple(field.attname for field in Thread._meta.concrete_fields)
+BOARD_COLUMNS = tuple(field.attname for field in Board._meta.concrete_fields)
 
 
 def thread_with_board(thread_id: int, *, for_update: bool = False) -> Thread | None:
@@ -159,15 +160,15 @@ def thread_with_board(thread_id: int, *, for_update: bool = False) -> Thread | N
         threads = Thread.objects.filter(pk=values[0])
         if for_update:
             threads = threads.select_for_update(of=("self",))
-        return threads.values_list(*_THREAD_FIELDS, *(f"board__{name}" for name in _BOARD_FIELDS))
+        return threads.values_list(*THREAD_COLUMNS, *(f"board__{name}" for name in BOARD_COLUMNS))
 
     rows = _COMPILED.rows(("thread-with-board", for_update), build, [thread_id])
     if not rows:
         return None
     database = Thread.objects.db
-    width = len(_THREAD_FIELDS)
-    thread = Thread.from_db(database, _THREAD_FIELDS, rows[0][:width])
-    thread._state.fields_cache["board"] = Board.from_db(database, _BOARD_FIELDS, rows[0][width:])
+    width = len(THREAD_COLUMNS)
+    thread = Thread.from_db(database, THREAD_COLUMNS, rows[0][:width])
+    thread._state.fields_cache["board"] = Board.from_db(database, BOARD_COLUMNS, rows[0][width:])
     return thread
 
 

@@ -502,8 +502,6 @@ class ThreadView:
         return self.last_post_id > self.last_read_post_id
 
 
-_THREAD_FIELDS = tuple(field.attname for field in Thread._meta.concrete_fields)
-_BOARD_FIELDS = tuple(field.attname for field in Board._meta.concrete_fields)
 _POST_FIELDS = tuple(field.attname for field in Post._meta.concrete_fields)
 
 
@@ -532,8 +530,8 @@ def thread_for_reader(user: Any, thread_id: int) -> Thread:
                 ),
             )
             .values_list(
-                *_THREAD_FIELDS,
-                *(f"board__{name}" for name in _BOARD_FIELDS),
+                *permissions.THREAD_COLUMNS,
+                *(f"board__{name}" for name in permissions.BOARD_COLUMNS),
                 "author__handle",
                 "is_following",
                 "last_read",
@@ -546,10 +544,12 @@ def thread_for_reader(user: Any, thread_id: int) -> Thread:
         raise Http404("No such thread")
     row = found[0]
     database = Thread.objects.db
-    width = len(_THREAD_FIELDS)
-    thread = Thread.from_db(database, _THREAD_FIELDS, row[:width])
-    board = Board.from_db(database, _BOARD_FIELDS, row[width : width + len(_BOARD_FIELDS)])
-    handle, is_following, last_read = row[width + len(_BOARD_FIELDS) :]
+    width = len(permissions.THREAD_COLUMNS)
+    thread = Thread.from_db(database, permissions.THREAD_COLUMNS, row[:width])
+    board = Board.from_db(
+        database, permissions.BOARD_COLUMNS, row[width : width + len(permissions.BOARD_COLUMNS)]
+    )
+    handle, is_following, last_read = row[width + len(permissions.BOARD_COLUMNS) :]
     thread._state.fields_cache["board"] = board
     thread._state.fields_cache["author"] = _author(database, thread.author_id, handle)
     # As `annotate` would set them.

@@ -1,49 +1,44 @@
-"""Every write of the forums: boards, threads, posts, reactions, follows and read markers.
+"""Starting threads, replying, editing and deleting posts: one write path.
 
-A new post, a reply and an edit all take one path (`_write_post`): the text is checked
-(size, the content rules), the member's suspension and posting limits are checked, then
-in one transaction the post is saved, screened by `safety.actions.screen_content` before
-anyone else can see it, held when screening, the content rules or new-account trust say
-so, and audited. On commit the thread's readers get the new post live and followers and
-mentioned members are told (in a task), once the post is visible to others.
+`start_thread`, `reply` and `edit_post` check the text (size, the content rules), the
+member's suspension and posting limits, then in one transaction save the post, screen it
+with `safety.actions.screen_content` before anyone else can see it, hold it when
+screening, the content rules or new-account trust say so, and audit it. On commit the
+thread's readers get the new post live and followers and mentioned members are told (in a
+task), once the post is visible to others. An idempotency key makes a retried request
+answer with the post it made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kinship.accounts.models import User
 from kinship.core.audit import AuditAction, record_audit
 from kinship.forums import live, permissions, rendering, trust
+from kinship.forums.actions.threads import refresh_thread
 from kinship.forums.models import (
     CONTENT_NOTE_MAX_LENGTH,
     IDEMPOTENCY_KEY_MAX_LENGTH,
     Board,
-    BoardVisit,
     Follow,
     HeldReason,
     IdempotencyKey,
     Post,
     PostRevision,
-    Reaction,
-    ReactionKind,
     Thread,
-    ThreadRead,
 )
 from kinship.safety.actions import ScreenResult, SourceRef, screen_content
 from kinship.safety.actions import moderation as safety_moderation
-from kinship.safety.models import Assessment, FlagReason, RiskLevel
+from kinship.safety.models import Assessment, RiskLevel
 from kinship.safety.queries import check_can_post
 from kinship.safety.rules import RuleHit, check_content_rules
 
@@ -598,324 +593,3 @@ def _tell_author_removed(post: Post, reason: str) -> None:
 
 
 # Counters ---------------------------------------------------------------------------------
-
-
-def refresh_thread(thread_id: int) -> None:
-    """Recount what everyone may see in a thread and its board (two aggregate queries)."""
-    thread = Thread.objects.select_related("board").get(pk=thread_id)
-    visible = Post.objects.filter(
-        thread_id=thread_id, is_held=False, is_hidden=False, is_deleted=False
-    )
-    stats = visible.aggregate(count=Count("id"), last_id=Max("id"), last_at=Max("created_at"))
-    opening = (
-        Post.objects.filter(thread_id=thread_id, is_opening=True)
-        .values("is_held", "is_hidden")
-        .first()
-    )
-    thread.reply_count = max(0, (stats["count"] or 0) - 1)
-    thread.last_post_id = stats["last_id"]
-    thread.last_post_at = stats["last_at"] or thread.created_at
-    if opening is not None:
-        thread.is_held = opening["is_held"]
-        thread.is_hidden = opening["is_hidden"]
-    thread.save(
-        update_fields=["reply_count", "last_post_id", "last_post_at", "is_held", "is_hidden"]
-    )
-    refresh_board(thread.board_id)
-
-
-def refresh_board(board_id: int) -> None:
-    threads = Thread.objects.filter(
-        board_id=board_id, is_held=False, is_hidden=False, is_deleted=False
-    )
-    stats = threads.aggregate(
-        count=Count("id"), replies=Sum("reply_count"), last_at=Max("last_post_at")
-    )
-    count = stats["count"] or 0
-    Board.objects.filter(pk=board_id).update(
-        thread_count=count,
-        post_count=count + (stats["replies"] or 0),
-        last_post_at=stats["last_at"],
-    )
-
-
-# Moderating threads -----------------------------------------------------------------------
-
-
-def _set_thread_flag(
-    *, actor: User, thread: Thread, field: str, value: bool, action: AuditAction
-) -> Thread:
-    permissions.check_moderate_permission(actor, thread.board)
-    with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(**{field: value})
-        setattr(thread, field, value)
-        record_audit(
-            action=action,
-            actor=actor,
-            subject_kind="forums.thread",
-            subject_id=thread.pk,
-            data={field.removeprefix("is_"): value},
-        )
-    return thread
-
-
-def set_pinned(*, actor: User, thread: Thread, is_pinned: bool) -> Thread:
-    return _set_thread_flag(
-        actor=actor,
-        thread=thread,
-        field="is_pinned",
-        value=is_pinned,
-        action=AuditAction.THREAD_PINNED,
-    )
-
-
-def set_locked(*, actor: User, thread: Thread, is_locked: bool) -> Thread:
-    return _set_thread_flag(
-        actor=actor,
-        thread=thread,
-        field="is_locked",
-        value=is_locked,
-        action=AuditAction.THREAD_LOCKED,
-    )
-
-
-def move_thread(*, actor: User, thread: Thread, board: Board) -> Thread:
-    """Move a thread to another board; the mover must moderate both boards."""
-    permissions.check_moderate_permission(actor, thread.board)
-    permissions.check_moderate_permission(actor, board)
-    if board.pk == thread.board_id:
-        return thread
-    if thread.is_anonymous and not board.allows_anonymous:
-        raise ValidationError(
-            _("This thread has anonymous posts; move it only to a board that allows them."),
-            code="anonymous_not_allowed",
-        )
-    with transaction.atomic():
-        old_board_id = thread.board_id
-        Thread.objects.filter(pk=thread.pk).update(board=board)
-        thread.board = board
-        record_audit(
-            action=AuditAction.THREAD_MOVED,
-            actor=actor,
-            subject_kind="forums.thread",
-            subject_id=thread.pk,
-            data={"from_board_id": old_board_id, "to_board_id": board.pk},
-        )
-        refresh_board(old_board_id)
-        refresh_board(board.pk)
-    return thread
-
-
-# Boards -----------------------------------------------------------------------------------
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "board"
-    slug, number = base, 2
-    while Board.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
-def create_board(
-    *,
-    actor: User,
-    name: str,
-    description: str = "",
-    guidelines: str = "",
-    group_id: int | None = None,
-    allows_anonymous: bool = False,
-    language: str = "",
-    slug: str = "",
-) -> Board:
-    permissions.check_manage_boards_permission(actor)
-    if not name.strip():
-        raise ValidationError(_("Give the board a name."), code="blank_name")
-    clean_name = rendering.clean_title(name)
-    guidelines = rendering.clean_body(guidelines)
-    if guidelines.strip():
-        rendering.validate_post_text(guidelines)
-    with transaction.atomic():
-        last = Board.objects.aggregate(last=Max("position"))["last"]
-        board = Board.objects.create(
-            slug=slugify(slug)[:80] if slug else _unique_slug(clean_name),
-            name=clean_name,
-            description=_clean_optional(description, max_chars=300),
-            guidelines=guidelines.strip(),
-            group_id=group_id,
-            allows_anonymous=allows_anonymous,
-            language=language,
-            position=(last or 0) + 10,
-            created_by=actor,
-        )
-        record_audit(
-            action=AuditAction.BOARD_CREATED,
-            actor=actor,
-            subject_kind="forums.board",
-            subject_id=board.pk,
-            data={"group_id": group_id, "allows_anonymous": allows_anonymous},
-        )
-    return board
-
-
-_BOARD_FIELDS = ("name", "description", "guidelines", "allows_anonymous", "language", "is_archived")
-
-
-def update_board(*, actor: User, board: Board, **changes: object) -> Board:
-    """Change a board's name, description, guidelines, anonymity, language or archiving."""
-    permissions.check_manage_boards_permission(actor)
-    unknown = set(changes) - set(_BOARD_FIELDS)
-    if unknown:
-        raise TypeError(f"update_board cannot change {sorted(unknown)}")
-    if "name" in changes:
-        if not str(changes["name"]).strip():
-            raise ValidationError(_("Give the board a name."), code="blank_name")
-        changes["name"] = rendering.clean_title(str(changes["name"]))
-    if "description" in changes:
-        changes["description"] = _clean_optional(str(changes["description"]), max_chars=300)
-    if changes.get("guidelines"):
-        rendering.validate_post_text(str(changes["guidelines"]))
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(board, name, value)
-        board.save(update_fields=[*changes, "updated_at"])
-        record_audit(
-            action=AuditAction.BOARD_UPDATED,
-            actor=actor,
-            subject_kind="forums.board",
-            subject_id=board.pk,
-            data={"fields": sorted(changes)},
-        )
-    return board
-
-
-def move_board(*, actor: User, board: Board, direction: int) -> None:
-    """Move a board one place up (-1) or down (+1) in the list; positions renumbered."""
-    permissions.check_manage_boards_permission(actor)
-    with transaction.atomic():
-        boards = list(Board.objects.select_for_update().order_by("position", "name"))
-        index = next(i for i, item in enumerate(boards) if item.pk == board.pk)
-        target = index + (1 if direction > 0 else -1)
-        if 0 <= target < len(boards):
-            boards[index], boards[target] = boards[target], boards[index]
-        for position, item in enumerate(boards, start=1):
-            if item.position != position * 10:
-                Board.objects.filter(pk=item.pk).update(position=position * 10)
-        record_audit(
-            action=AuditAction.BOARD_UPDATED,
-            actor=actor,
-            subject_kind="forums.board",
-            subject_id=board.pk,
-            data={"fields": ["position"]},
-        )
-
-
-# Reactions, follows, reading --------------------------------------------------------------
-
-
-def _check_interact(member: User, post: Post) -> None:
-    viewer = permissions.require_viewer(member)
-    if not permissions.can_see_post(viewer, post):
-        raise Http404("No such post")
-    if not post.is_visible_to_all:
-        raise PermissionDenied(_("You can react once others can see this post."))
-
-
-def react(*, member: User, post: Post, kind: str) -> bool:
-    """Add one reaction of a kind (once per member); True when it was new."""
-    _check_interact(member, post)
-    if kind not in ReactionKind.values:
-        raise ValidationError(_("Choose one of the reactions."), code="invalid_reaction")
-    check_can_post(member)
-    _reaction, created = Reaction.objects.get_or_create(post=post, user=member, kind=kind)
-    return created
-
-
-def unreact(*, member: User, post: Post, kind: str) -> bool:
-    _check_interact(member, post)
-    deleted, _rows = Reaction.objects.filter(post=post, user=member, kind=kind).delete()
-    return deleted > 0
-
-
-def follow_thread(*, member: User, thread: Thread) -> Follow:
-    permissions.access_thread_by_id(member, thread.pk)
-    follow, _created = Follow.objects.get_or_create(user=member, thread=thread)
-    return follow
-
-
-def unfollow_thread(*, member: User, thread: Thread) -> None:
-    Follow.objects.filter(user=member, thread=thread).delete()
-
-
-def follow_board(*, member: User, board: Board) -> Follow:
-    permissions.access_board_by_slug(member, board.slug)
-    follow, _created = Follow.objects.get_or_create(user=member, board=board)
-    return follow
-
-
-def unfollow_board(*, member: User, board: Board) -> None:
-    Follow.objects.filter(user=member, board=board).delete()
-
-
-def mark_read(*, member: User, thread: Thread, post_id: int) -> None:
-    """Move the member's read marker forward to `post_id`; never back. One statement."""
-    table = ThreadRead._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, thread_id, last_read_post_id, updated_at) "  # noqa: S608  (table name from the model)
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (user_id, thread_id) DO UPDATE SET "
-            "last_read_post_id = excluded.last_read_post_id, updated_at = excluded.updated_at "
-            f"WHERE excluded.last_read_post_id > {table}.last_read_post_id",
-            [member.pk, thread.pk, post_id, timezone.now()],
-        )
-
-
-SAME_VISIT = timedelta(minutes=30)
-
-
-def record_board_visit(
-    *, member: User, board: Board, now: datetime | None = None
-) -> datetime | None:
-    """Note a visit; returns the previous visit (threads newer than it are "new").
-
-    A visit within half an hour of the last is the same visit, so "new" stays until the
-    member leaves. One statement (an upsert returning the previous visit).
-    """
-    moment = now or timezone.now()
-    ops = connection.ops
-    table = BoardVisit._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (user_id, board_id, visited_at, previous_visited_at) "  # noqa: S608  (table name from the model)
-            "VALUES (%s, %s, %s, NULL) ON CONFLICT (user_id, board_id) DO UPDATE SET "
-            f"previous_visited_at = CASE WHEN {table}.visited_at < %s "
-            f"THEN {table}.visited_at ELSE {table}.previous_visited_at END, "
-            "visited_at = excluded.visited_at RETURNING previous_visited_at",
-            [
-                member.pk,
-                board.pk,
-                ops.adapt_datetimefield_value(moment),
-                ops.adapt_datetimefield_value(moment - SAME_VISIT),
-            ],
-        )
-        row = cursor.fetchone()
-    return _as_datetime(row[0] if row else None)
-
-
-def _as_datetime(value: object) -> datetime | None:
-    if value is None:
-        return None
-    found = value if isinstance(value, datetime) else parse_datetime(str(value))
-    if found is None:
-        return None
-    return found if timezone.is_aware(found) else timezone.make_aware(found, UTC)
-
-
-def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> None:
-    """Tell the moderators about a post (through the safety app's moderation queue)."""
-    if reason not in FlagReason.values:
-        raise ValidationError(_("Choose one of the reasons."), code="invalid_reason")
-    safety_moderation.flag_content(
-        reporter=reporter, source_kind=POST_KIND, source_id=str(post.pk), reason=reason, note=note
-    )
