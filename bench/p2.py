@@ -47,9 +47,8 @@ from typing import Any
 
 from bench import forumgen
 from bench.common import ROOT
-from bench.p1 import (
+from bench.load import (
     BIN,
-    CLOSED_CONNECTIONS,
     OpenLoop,
     build_request,
     closed_loop,
@@ -63,10 +62,10 @@ from bench.p1 import (
     start_bare,
     start_site,
     stop,
-    versions,
 )
+from bench.load import _pinned as pinned
+from bench.p1 import CLOSED_CONNECTIONS, versions
 from bench.p1 import _median as median_of
-from bench.p1 import _pinned as pinned
 from bench.p1 import _redis_version as redis_version
 
 RESULTS = ROOT / "bench" / "results" / "p2.json"

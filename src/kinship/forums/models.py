@@ -135,7 +135,7 @@ class Post(TimestampedModel):
     class Meta:
         indexes: ClassVar[list[models.Index]] = [
             # A thread page finds its post ids in this index alone, visibility included
-            # (queries._page_of_posts), however far into a long thread the page is.
+            # (queries.thread._page_of_posts), however far into a long thread the page is.
             models.Index(
                 fields=["thread", "id", "is_held", "is_hidden", "is_deleted", "author"],
                 name="forums_post_thread_page_idx",

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Status
 
 from kinship.accounts.api import ERRORS
@@ -31,8 +30,8 @@ from kinship.forums.api.schemas import (
 from kinship.forums.models import (
     ReactionKind,
 )
+from kinship.safety.actions.moderation import flag_thanks
 from kinship.safety.api.common import caller
-from kinship.safety.models import FlagReason
 
 # Reactions, flags, follows ----------------------------------------------------------------
 
@@ -92,17 +91,7 @@ def flag_post(
         )
     except (ValidationError, PermissionDenied) as error:
         return _refused(error, response, field="note")
-    if payload.reason == FlagReason.AT_RISK:
-        message = _(
-            "Thank you for telling us. A peer supporter on call has been told. If someone is "
-            "in immediate danger, call 911 now. If they are thinking about suicide, they or "
-            "you can call or text 988, any time."
-        )
-    else:
-        message = _(
-            "Thank you for telling us. A moderator will look at it. The person who wrote it "
-            "will not know who told us."
-        )
+    message = flag_thanks(payload.reason.value)
     return Status(201, PostFlagOut(reason=payload.reason.value, message=message))
 
 

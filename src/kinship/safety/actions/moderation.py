@@ -256,6 +256,20 @@ def flag_content(
 # Decisions --------------------------------------------------------------------------------
 
 
+def flag_thanks(reason: str) -> str:
+    """What a member who flagged something is told (at risk: who was told, and 911/988)."""
+    if reason == FlagReason.AT_RISK:
+        return _(
+            "Thank you for telling us. A peer supporter on call has been told. If someone is "
+            "in immediate danger, call 911 now. If they are thinking about suicide, they or "
+            "you can call or text 988, any time."
+        )
+    return _(
+        "Thank you for telling us. A moderator will look at it. The person who wrote it "
+        "will not know who told us."
+    )
+
+
 def _lock_open(case: ModerationCase) -> ModerationCase:
     """The case, locked and fresh; a decision about content needs it still open."""
     locked = (

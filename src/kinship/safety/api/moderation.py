@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Path as PathParam
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -27,7 +26,7 @@ from kinship.safety import permissions, queue
 from kinship.safety.actions import decisions, suspensions
 from kinship.safety.actions import moderation as actions
 from kinship.safety.api.common import caller, check_mfa
-from kinship.safety.models import FlagReason, ModerationDecision
+from kinship.safety.models import ModerationDecision
 
 router = Router(tags=["safety"], auth=api_auth)
 
@@ -220,17 +219,7 @@ def create_flag(request: HttpRequest, payload: FlagIn) -> Status[Any]:
         raise HttpError(403, str(refused)) from None
     except ValidationError as error:
         return _problem(error, "note")
-    if flag.reason == FlagReason.AT_RISK:
-        message = _(
-            "Thank you for telling us. A peer supporter on call has been told. If someone is "
-            "in immediate danger, call 911 now. If they are thinking about suicide, they or "
-            "you can call or text 988, any time."
-        )
-    else:
-        message = _(
-            "Thank you for telling us. A moderator will look at it. The person who wrote it "
-            "will not know who told us."
-        )
+    message = actions.flag_thanks(flag.reason)
     return Status(201, FlagOut(reason=flag.reason, created_at=flag.created_at, message=message))
 
 
