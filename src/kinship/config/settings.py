@@ -196,8 +196,9 @@ if REDIS_URL:
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
         }
     }
+    # Django's Redis cache with its connection pools kept for the process (kinship.core.cache).
     CACHES: dict[str, Any] = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "kinship.core.cache.SharedPoolsRedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions read from Redis, written through to the database (survive a Redis restart).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

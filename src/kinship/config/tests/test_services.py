@@ -66,3 +66,24 @@ async def test_idle_socket_on_redis_layer_survives_past_five_seconds():
     message = await communicator.receive_json_from(timeout=5)
     assert message["notification"]["title"] == "Still here"
     await communicator.disconnect()
+
+
+@pytest.mark.redis
+def test_cache_objects_share_the_process_connection_pool():
+    """Django builds a cache object per request under ASGI; they must not each connect."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set")
+    import redis
+    from django.core.cache import caches
+
+    watcher = redis.Redis.from_url(os.environ["REDIS_URL"])
+    cache.set("kinship-ci-probe", 1, 30)  # the pool is open and has a connection
+    before = watcher.info("clients")["connected_clients"]
+    per_request = [caches.create_connection("default") for _ in range(40)]
+    for each in per_request:
+        assert each.get("kinship-ci-probe") == 1
+    after = watcher.info("clients")["connected_clients"]
+    assert after - before <= 1
+    pools = {id(each._cache._get_connection_pool(False)) for each in per_request}  # type: ignore[attr-defined]
+    assert len(pools) == 1
+    watcher.close()
