@@ -173,6 +173,9 @@ class ThreadRow:
 
     @property
     def by_line(self) -> str:
+        if self.author == _("you, anonymously"):
+            # Its own words: "by" changes the pronoun in some languages (Spanish "por ti").
+            return _("by you, anonymously")
         return _("by %(author)s") % {"author": self.author}
 
     @property

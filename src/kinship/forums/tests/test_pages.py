@@ -97,6 +97,19 @@ def test_anonymous_post_never_shows_the_handle_to_others() -> None:
     assert "you, anonymously" in own_page
 
 
+def test_own_anonymous_thread_in_a_list_reads_right_in_english_and_spanish() -> None:
+    board = make_board(allows_anonymous=True)
+    author = make_user()
+    make_thread(board=board, author=author, is_anonymous=True, title="Hard week")
+    client = signed_in(author)
+    assert "by you, anonymously" in text_of(client.get("/forums/latest/"))
+    spanish = text_of(client.get("/forums/latest/", headers={"accept-language": "es"}))
+    assert "por ti, en anónimo" in spanish
+    assert "por tú" not in spanish
+    others = text_of(signed_in(make_user()).get("/forums/latest/"))
+    assert "by a member" in others
+
+
 def _group_board() -> tuple[Board, Group, User, User]:
     group = Group.objects.create(slug="tuesday-circle", name="Tuesday Circle")
     member = make_user()
