@@ -22,15 +22,11 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, cast
+from typing import Any
 
 from asgiref.sync import AsyncToSync, ThreadSensitiveContext, sync_to_async
-from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.base import BaseHandler
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.urls import set_urlconf
-from django.utils.log import log_response
 
 # Idle threads kept for the next requests; more than this many at once are let go.
 KEPT_THREADS = 64
@@ -70,31 +66,16 @@ class KinshipASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
-        # Middleware that only runs asynchronously (static files) sits at the top of the
-        # chain; Django wraps the chain for synchronous callers, and this handler awaits
-        # it as it is.
+        # Django's `get_response_async` awaits the chain. Middleware that only runs
+        # asynchronously (static files) sits at its top, and Django wrapped it for
+        # synchronous callers: await it as it is. Otherwise the whole chain is one call
+        # on the request's thread.
         chain = self._middleware_chain
-        self._async_chain = chain.awaitable if isinstance(chain, AsyncToSync) else None
+        if isinstance(chain, AsyncToSync):
+            self._middleware_chain = chain.awaitable
+        else:
+            self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
         self.threads = RequestThreads()
-
-    async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        if self._async_chain is None:
-            whole: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(
-                request
-            )
-            return whole
-        set_urlconf(settings.ROOT_URLCONF)
-        response: HttpResponseBase = await self._async_chain(request)
-        response._resource_closers.append(request.close)  # type: ignore[attr-defined]
-        if response.status_code >= 400:
-            await sync_to_async(log_response, thread_sensitive=False)(
-                "%s: %s",
-                response.reason_phrase,
-                request.path,
-                response=cast(HttpResponse, response),
-                request=request,
-            )
-        return response
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":

@@ -29,12 +29,8 @@ from kinship.accounts import groups
 from kinship.accounts.demo import DemoResult
 from kinship.accounts.models import Role, User
 from kinship.forums import actions, permissions, rendering
-from kinship.forums.demo_content import (
-    BOARDS,
-    DemoBoard,
-    DemoPost,
-    DemoThread,
-)
+from kinship.forums.demo_content import BOARDS
+from kinship.forums.demo_content.shapes import DemoBoard, DemoPost, DemoThread
 from kinship.forums.models import Board, Follow, Post, Reaction, ReactionKind, Thread
 
 DEMO_ZONE = ZoneInfo("America/Chicago")

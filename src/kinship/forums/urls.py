@@ -1,28 +1,28 @@
 from django.urls import path
 
-from kinship.forums import views
+from kinship.forums.views import managing, reading, writing
 
 app_name = "forums"
 
 urlpatterns = [
-    path("", views.forum_index, name="index"),
-    path("latest/", views.latest_threads, name="latest"),
-    path("following/", views.following, name="following"),
-    path("search/", views.search, name="search"),
-    path("boards/manage/", views.board_manage, name="board-manage"),
-    path("boards/new/", views.board_create, name="board-create"),
-    path("b/<slug:board_slug>/", views.board_detail, name="board"),
-    path("b/<slug:board_slug>/edit/", views.board_edit, name="board-edit"),
-    path("b/<slug:board_slug>/new/", views.thread_create, name="thread-create"),
-    path("b/<slug:board_slug>/follow/", views.board_follow, name="board-follow"),
-    path("t/<int:thread_id>/", views.thread_detail, name="thread"),
-    path("t/<int:thread_id>/reply/", views.thread_reply, name="reply"),
-    path("t/<int:thread_id>/new-posts/", views.thread_new_posts, name="thread-new-posts"),
-    path("t/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
-    path("t/<int:thread_id>/moderate/", views.thread_moderate, name="thread-moderate"),
-    path("p/<int:post_id>/", views.post_permalink, name="post"),
-    path("p/<int:post_id>/edit/", views.post_edit, name="post-edit"),
-    path("p/<int:post_id>/delete/", views.post_delete, name="post-delete"),
-    path("p/<int:post_id>/react/", views.post_react, name="post-react"),
-    path("p/<int:post_id>/history/", views.post_history, name="post-history"),
+    path("", reading.forum_index, name="index"),
+    path("latest/", reading.latest_threads, name="latest"),
+    path("following/", reading.following, name="following"),
+    path("search/", reading.search, name="search"),
+    path("boards/manage/", managing.board_manage, name="board-manage"),
+    path("boards/new/", managing.board_create, name="board-create"),
+    path("b/<slug:board_slug>/", reading.board_detail, name="board"),
+    path("b/<slug:board_slug>/edit/", managing.board_edit, name="board-edit"),
+    path("b/<slug:board_slug>/new/", writing.thread_create, name="thread-create"),
+    path("b/<slug:board_slug>/follow/", writing.board_follow, name="board-follow"),
+    path("t/<int:thread_id>/", reading.thread_detail, name="thread"),
+    path("t/<int:thread_id>/reply/", writing.thread_reply, name="reply"),
+    path("t/<int:thread_id>/new-posts/", reading.thread_new_posts, name="thread-new-posts"),
+    path("t/<int:thread_id>/follow/", writing.thread_follow, name="thread-follow"),
+    path("t/<int:thread_id>/moderate/", managing.thread_moderate, name="thread-moderate"),
+    path("p/<int:post_id>/", reading.post_permalink, name="post"),
+    path("p/<int:post_id>/edit/", writing.post_edit, name="post-edit"),
+    path("p/<int:post_id>/delete/", writing.post_delete, name="post-delete"),
+    path("p/<int:post_id>/react/", writing.post_react, name="post-react"),
+    path("p/<int:post_id>/history/", reading.post_history, name="post-history"),
 ]

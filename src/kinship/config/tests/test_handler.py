@@ -7,11 +7,12 @@ import threading
 from typing import Any
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path
 
 from kinship.accounts.tests.factories import make_user
@@ -143,7 +144,22 @@ async def test_pages_static_files_and_errors_answer_as_under_djangos_own_handler
             assert mine["status"] == 200
             assert b"Sign out" in mine["body"]  # signed in as the member
     # The static files middleware runs on the event loop; the rest in one hand-over.
-    assert ours._async_chain is not None
+    assert asyncio.iscoroutinefunction(ours._middleware_chain)
+    assert not isinstance(ours._middleware_chain, SyncToAsync)
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_without_asynchronous_middleware_the_whole_chain_is_one_call() -> None:
+    only_sync = [name for name in settings.MIDDLEWARE if "servestatic" not in name]
+    with override_settings(MIDDLEWARE=only_sync):
+        ours, djangos = KinshipASGIHandler(), ASGIHandler()
+        assert isinstance(ours._middleware_chain, SyncToAsync)
+        for url in ("/healthz", "/help/", "/forums/latest/", "/no-such-page/"):
+            mine, theirs = await _get(ours, url), await _get(djangos, url)
+            assert _comparable(mine) == _comparable(theirs), url
+        assert mine["status"] == 404
+    assert ours.threads.started == 1
 
 
 @pytest.mark.asyncio

@@ -109,6 +109,21 @@ def _clean_key(idempotency_key: str) -> str:
     return key
 
 
+def _checked_words(
+    author: User, board: Board, body: str, content_note: str, *, is_anonymous: bool
+) -> tuple[str, str]:
+    """A new post's body and content note, cleaned and checked, and the author allowed to post."""
+    body = rendering.clean_body(body)
+    rendering.validate_post_text(body)
+    note = _clean_note(content_note)
+    if is_anonymous and not board.allows_anonymous:
+        raise ValidationError(
+            _("This board does not allow anonymous posts."), code="anonymous_not_allowed"
+        )
+    check_can_post(author)
+    return body, note
+
+
 def _check_rules(*, author: User, text: str, send_to_moderator: bool) -> list[RuleHit]:
     """The rule hits the member chose to send on to a moderator (raises until they choose)."""
     hits = check_content_rules(text, is_public=True)
@@ -193,14 +208,7 @@ def start_thread(
     if earlier is not None:
         return earlier
     clean_title = _clean_title(title)
-    body = rendering.clean_body(body)
-    rendering.validate_post_text(body)
-    note = _clean_note(content_note)
-    if is_anonymous and not board.allows_anonymous:
-        raise ValidationError(
-            _("This board does not allow anonymous posts."), code="anonymous_not_allowed"
-        )
-    check_can_post(author)
+    body, note = _checked_words(author, board, body, content_note, is_anonymous=is_anonymous)
     hits = _check_rules(
         author=author, text=f"{clean_title}\n\n{body}", send_to_moderator=send_to_moderator
     )
@@ -291,14 +299,7 @@ def _reply(
         raise Http404("No such thread")
     # Closed threads answer first: nothing else about the words matters then.
     _check_open(thread, author)
-    body = rendering.clean_body(body)
-    rendering.validate_post_text(body)
-    note = _clean_note(content_note)
-    if is_anonymous and not thread.board.allows_anonymous:
-        raise ValidationError(
-            _("This board does not allow anonymous posts."), code="anonymous_not_allowed"
-        )
-    check_can_post(author)
+    body, note = _checked_words(author, thread.board, body, content_note, is_anonymous=is_anonymous)
     hits = _check_rules(author=author, text=body, send_to_moderator=send_to_moderator)
     trusted = trust.Trust(author)
     trust.check_rate(author, is_thread=False, trust=trusted)

@@ -136,6 +136,8 @@ class ThreadRow:
     """Started or answered since the reader's previous visit to the board."""
     first_unread_post_id: int | None = None
     links: ThreadLinks | None = None
+    is_readers_own: bool = False
+    """Started by the reader (who sees "by you, anonymously" on their anonymous threads)."""
 
     @property
     def url(self) -> str:
@@ -173,7 +175,7 @@ class ThreadRow:
 
     @property
     def by_line(self) -> str:
-        if self.author == _("you, anonymously"):
+        if self.thread.is_anonymous and self.is_readers_own:
             # Its own words: "by" changes the pronoun in some languages (Spanish "por ti").
             return _("by you, anonymously")
         return _("by %(author)s") % {"author": self.author}
@@ -308,6 +310,7 @@ def _thread_rows(
                 is_unread=bool(thread.last_post_id and (last_read or 0) < thread.last_post_id),
                 is_new=since is not None and thread.last_post_at > since,
                 links=links,
+                is_readers_own=thread.author_id == reader,
             )
         )
     return ThreadPage(rows=rows, page=page, has_next=len(fetched) > per_page)
