@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import forumgen
+from bench import forumdb
 from bench.common import ROOT, percentile
 
 REDIS_URL = os.environ.get("FORUMS_BENCH_REDIS", "redis://127.0.0.1:6379/15")
@@ -310,7 +310,7 @@ def pin_to(cpu: int) -> bool:
 
 def site_env(database: str, data_dir: str, secret_key: str, field_key: str) -> dict[str, str]:
     """A production configuration on loopback (behind a TLS proxy, as deploy/ sets it up)."""
-    return forumgen.django_env(
+    return forumdb.django_env(
         database,
         KINSHIP_ENV="production",
         KINSHIP_DEBUG="false",
@@ -467,7 +467,7 @@ def database_cpu_seconds(database: str) -> float:
     """CPU time so far of the PostgreSQL backends connected to `database`."""
     import psycopg
 
-    with psycopg.connect(forumgen.database_url("postgres"), autocommit=True) as admin:
+    with psycopg.connect(forumdb.database_url("postgres"), autocommit=True) as admin:
         pids = [
             row[0]
             for row in admin.execute(

@@ -17,6 +17,9 @@ process counts the queries of each page through the test client (on a 1-post and
 is a bare ASGI app on the same core that runs exactly those SQL statements through one
 psycopg connection and returns the rows as JSON: what the pages' queries cost without
 Django. Figures are medians over the runs. Writes bench/results/p1.json, prints one line.
+
+The probe is `bench/p1_probe.py` and the bare app `bench/bare.py`; this module is the
+parent, which starts them and the site, sends the load and writes the result.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import re
 import shutil
 import statistics
@@ -33,12 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import forumgen
+from bench import forumdb, forumgen
 from bench.common import ROOT
 from bench.load import (
     REDIS_URL,
@@ -72,124 +73,11 @@ SAMPLES_PER_ENDPOINT = 60
 CLOSED_CONNECTIONS = 8
 
 
-# --- the baseline: the pages' own SQL through psycopg, in a bare ASGI app ---------------
+# --- the parent ------------------------------------------------------------------------------
 
 
-class BareApp:
-    """Runs the SQL a page sent (recorded by the probe) and answers with the rows as JSON.
-
-    GET /<endpoint>/<n> runs sample n's statements, in order, on one psycopg connection
-    in autocommit, as the Django pages do; POST /reply inserts one post row (P2's baseline).
-    """
-
-    def __init__(self) -> None:
-        self.connection: Any = None
-        self.samples: dict[str, list[list[str]]] = {}
-        path = os.environ.get("BENCH_BARE_SQL", "")
-        if path:
-            self.samples = json.loads(Path(path).read_text(encoding="utf-8"))
-
-    def _connect(self) -> Any:
-        if self.connection is None or self.connection.closed:
-            import psycopg
-
-            self.connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
-        return self.connection
-
-    def _page(self, endpoint: str, number: int) -> bytes:
-        statements = self.samples[endpoint][number % len(self.samples[endpoint])]
-        result = []
-        with self._connect().cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql.encode("utf-8"))
-                if cursor.description is not None:
-                    result.append(cursor.fetchall())
-        return json.dumps(result, default=str).encode("utf-8")
-
-    def _reply(self, body: bytes) -> bytes:
-        payload = json.loads(body)
-        with self._connect().cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO forums_post (created_at, updated_at, is_anonymous, is_opening, "
-                "body, body_html, content_note, is_held, held_reason, is_hidden, is_deleted, "
-                "edit_count, author_id, thread_id) VALUES (now(), now(), false, false, %s, %s, "
-                "'', false, '', false, false, 0, %s, %s) RETURNING id",
-                [payload["body"], payload["body_html"], payload["author"], payload["thread"]],
-            )
-            (post_id,) = cursor.fetchone()
-        return json.dumps({"id": post_id}).encode("utf-8")
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        parts = scope["path"].strip("/").split("/")
-        status = 200
-        if parts[0] == "healthz":
-            answer = b"{}"
-        elif parts[0] == "reply" and scope["method"] == "POST":
-            answer, status = self._reply(body), 201
-        else:
-            answer = self._page(parts[0], int(parts[1]))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(answer)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": answer})
-
-
-bare_application = BareApp()
-
-
-# --- the probe: sessions, tokens, the requests, queries per page, plans -----------------
-
-
-def _thread_samples(rng: random.Random) -> dict[str, list[tuple[int, int]]]:
-    """(thread id, page) pairs: full pages of threads in open boards, and 1-post threads."""
-    from django.db.models import Count, Q
-
-    from kinship.forums.models import Thread
-
-    visible = Q(posts__is_held=False, posts__is_hidden=False, posts__is_deleted=False)
-    base = Thread.objects.filter(
-        board__group_id__isnull=True,
-        board__is_archived=False,
-        is_held=False,
-        is_hidden=False,
-        is_deleted=False,
-    )
-    long_threads = list(
-        base.filter(reply_count__gte=19)
-        .annotate(shown=Count("posts", filter=visible))
-        .values_list("id", "shown")
-    )
-    rng.shuffle(long_threads)
-    pages = []
-    for thread_id, shown in long_threads[:SAMPLES_PER_ENDPOINT]:
-        last_full = shown // 20
-        pages.append((thread_id, 1 if rng.random() < 0.5 else max(1, last_full)))
-    single = list(base.filter(reply_count=0).values_list("id", flat=True)[:200])
-    rng.shuffle(single)
-    deepest = max(long_threads, key=lambda pair: pair[1])
-    return {
-        "pages": pages,
-        "single": [(thread_id, 1) for thread_id in single[:10]],
-        "deepest": [(deepest[0], max(1, deepest[1] // 20))],
-    }
-
-
-def _paths(endpoint: str, thread_id: int = 0, page: int = 1) -> str:
+def request_path(endpoint: str, thread_id: int = 0, page: int = 1) -> str:
+    """The path of one request to `endpoint` (the probe and the load ask for the same)."""
     if endpoint.startswith("html_thread"):
         return f"/forums/t/{thread_id}/?page={page}"
     if endpoint == "json_thread":
@@ -199,214 +87,6 @@ def _paths(endpoint: str, thread_id: int = 0, page: int = 1) -> str:
     return "/api/v1/forums/threads"
 
 
-def _explain(statements: list[str]) -> list[dict[str, Any]]:
-    from django.db import connection
-
-    plans = []
-    with connection.cursor() as cursor:
-        for sql in statements:
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            lines = [row[0] for row in cursor.fetchall()]
-            plans.append({"sql": sql, "plan": lines})
-    return plans
-
-
-def _posts_query_timings(samples: list[list[str]]) -> list[dict[str, Any]]:
-    """How long each sample's page-of-posts query runs in PostgreSQL, against its OFFSET."""
-    from django.db import connection
-
-    timings = []
-    with connection.cursor() as cursor:
-        for statements in samples:
-            for sql in statements:
-                if 'FROM "forums_post"' not in sql or "ORDER BY" not in sql:
-                    continue
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                (document,) = cursor.fetchone()
-                plan = document[0] if isinstance(document, list) else json.loads(document)[0]
-                found = re.search(r"OFFSET (\d+)", sql)
-                offset = found.group(1) if found else "0"
-                timings.append(
-                    {
-                        "offset": int(offset),
-                        "execution_ms": round(plan["Execution Time"], 2),
-                        "top_node": plan["Plan"]["Plans"][0]["Node Type"]
-                        if plan["Plan"].get("Plans")
-                        else plan["Plan"]["Node Type"],
-                    }
-                )
-    return sorted(timings, key=lambda row: row["offset"])
-
-
-def probe(meta: dict[str, Any], sql_path: str) -> dict[str, Any]:
-    """In a Django process on the working copy: who signs in, what to request, queries."""
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from kinship.accounts.actions import create_token
-    from kinship.accounts.models import User
-
-    rng = random.Random(11)
-    readers = list(User.objects.filter(pk__in=meta["readers"]).order_by("pk"))
-    sessions, tokens = [], []
-    for reader in readers:
-        client = Client()
-        client.force_login(reader)
-        sessions.append(client.cookies["sessionid"].value)
-        _token, secret = create_token(user=reader, name="bench-p1")
-        tokens.append(secret)
-    samples = _thread_samples(rng)
-
-    def fetch(
-        endpoint: str, reader: int, thread_id: int = 0, page: int = 1
-    ) -> tuple[int, list[str]]:
-        client = Client(raise_request_exception=False)
-        extra: dict[str, Any] = {"secure": True}
-        if endpoint.startswith("html"):
-            client.cookies["sessionid"] = sessions[reader]
-        else:
-            extra["HTTP_AUTHORIZATION"] = f"Bearer {tokens[reader]}"
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(_paths(endpoint, thread_id, page), **extra)
-        return response.status_code, [query["sql"] for query in captured.captured_queries]
-
-    plan: dict[str, list[dict[str, Any]]] = {}
-    for endpoint in (*ENDPOINTS, *DIAGNOSTICS):
-        rows = []
-        for number in range(SAMPLES_PER_ENDPOINT):
-            reader = number % len(readers)
-            thread_id, page = samples["pages"][number % len(samples["pages"])]
-            if endpoint.endswith("latest"):
-                thread_id, page = 0, 1
-            if endpoint.endswith("first"):
-                page = 1
-            rows.append({"reader": reader, "thread": thread_id, "page": page})
-        plan[endpoint] = rows
-    # A token's first use in a minute also writes `last_used_at`; count the steady state.
-    for reader in range(len(readers)):
-        fetch("json_latest", reader)
-
-    available: dict[str, bool] = {}
-    queries: dict[str, Any] = {}
-    bare_sql: dict[str, list[list[str]]] = {}
-    plans: dict[str, Any] = {}
-    for endpoint, rows in plan.items():
-        counts, statements, statuses = [], [], Counter()
-        for row in rows:
-            status, sql = fetch(endpoint, row["reader"], row["thread"], row["page"])
-            statuses[status] += 1
-            counts.append(len(sql))
-            statements.append(sql)
-        available[endpoint] = statuses.get(200, 0) == len(rows)
-        queries[endpoint] = {
-            "min": min(counts),
-            "median": statistics.median(counts),
-            "max": max(counts),
-            "statuses": dict(statuses),
-        }
-        bare_sql[endpoint] = statements
-        plans[endpoint] = _explain(statements[0]) if available[endpoint] else []
-        queries[endpoint]["sql"] = statements[0]
-    plans["html_thread_posts_query_by_offset"] = _posts_query_timings(bare_sql["html_thread"])
-    for endpoint in ("html_thread", "json_thread"):
-        for label in ("single", "deepest"):
-            thread_id, page = samples[label][0]
-            status, sql = fetch(endpoint, 0, thread_id, page)
-            queries[endpoint][f"{label}_post_page"] = {
-                "thread": thread_id,
-                "page": page,
-                "status": status,
-                "queries": len(sql),
-            }
-            if label == "deepest" and status == 200:
-                plans[f"{endpoint}_deepest"] = _explain(sql)
-        queries[endpoint]["full_page"] = queries[endpoint]["median"]
-    Path(sql_path).write_text(json.dumps(bare_sql), encoding="utf-8")
-    costs = {
-        endpoint: _costs(sessions, tokens, plan[endpoint], endpoint)
-        for endpoint in (*ENDPOINTS, *DIAGNOSTICS)
-        if available[endpoint]
-    }
-    costs["healthz"] = _costs(sessions, tokens, plan["html_latest"], "healthz")
-    return {
-        "sessions": sessions,
-        "tokens": tokens,
-        "plan": plan,
-        "available": available,
-        "queries": queries,
-        "plans": plans,
-        "costs_in_process": costs,
-    }
-
-
-def _costs(
-    sessions: list[str], tokens: list[str], rows: list[dict[str, Any]], endpoint: str
-) -> dict[str, float]:
-    """Where one request's time goes, in this process: SQL, templates, the rest (CPU ms).
-
-    The test client runs the whole middleware stack and view; the SQL time is what the
-    queries took as Django saw them (driver and round trip included) and the template
-    time is the top-level render. "healthz" (no session, no queries) is the floor.
-    """
-    from django.db import connection
-    from django.template.backends import django as django_backend
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    spent = {"render": 0.0}
-    original = django_backend.Template.render
-
-    def timed_render(self: Any, *args: Any, **kwargs: Any) -> Any:
-        begun = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            spent["render"] += time.perf_counter() - begun
-
-    clients = []
-    for row in rows:
-        client = Client(raise_request_exception=False)
-        extra: dict[str, Any] = {"secure": True}
-        if endpoint.startswith("html"):
-            client.cookies["sessionid"] = sessions[row["reader"]]
-        elif endpoint.startswith("json"):
-            extra["HTTP_AUTHORIZATION"] = f"Bearer {tokens[row['reader']]}"
-        path = "/healthz" if endpoint == "healthz" else _paths(endpoint, row["thread"], row["page"])
-        clients.append((client, path, extra))
-    for client, path, extra in clients:  # warm: templates compiled, pool filled
-        client.get(path, **extra)
-    django_backend.Template.render = timed_render  # type: ignore[method-assign]
-    try:
-        rounds = 3
-        wall_started, cpu_started = time.perf_counter(), time.process_time()
-        with CaptureQueriesContext(connection) as captured:
-            for _round in range(rounds):
-                for client, path, extra in clients:
-                    client.get(path, **extra)
-        wall = time.perf_counter() - wall_started
-        cpu = time.process_time() - cpu_started
-    finally:
-        django_backend.Template.render = original  # type: ignore[method-assign]
-    count = rounds * len(clients)
-    sql = sum(float(query["time"]) for query in captured.captured_queries)
-    return {
-        "wall_ms": round(wall / count * 1000, 2),
-        "cpu_ms": round(cpu / count * 1000, 2),
-        "sql_ms": round(sql / count * 1000, 2),
-        "template_ms": round(spent["render"] / count * 1000, 2),
-        "rest_ms": round((wall - sql - spent["render"]) / count * 1000, 2),
-    }
-
-
-# --- the parent ------------------------------------------------------------------------------
-
-
 def _requests(endpoint: str, probed: dict[str, Any]) -> list[bytes]:
     requests = []
     for row in probed["plan"][endpoint]:
@@ -414,7 +94,9 @@ def _requests(endpoint: str, probed: dict[str, Any]) -> list[bytes]:
             headers = {"Cookie": f"sessionid={probed['sessions'][row['reader']]}"}
         else:
             headers = {"Authorization": f"Bearer {probed['tokens'][row['reader']]}"}
-        requests.append(build_request("GET", _paths(endpoint, row["thread"], row["page"]), headers))
+        requests.append(
+            build_request("GET", request_path(endpoint, row["thread"], row["page"]), headers)
+        )
     return requests
 
 
@@ -520,7 +202,7 @@ def run_probe(
     meta_path = Path(sql_path).with_suffix(".meta.json")
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     completed = subprocess.run(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", module, "--probe", str(meta_path), sql_path],
+        [sys.executable, "-m", module, str(meta_path), sql_path],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -540,28 +222,23 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
     parser.add_argument("--saturation-seconds", type=float, default=8.0)
     parser.add_argument("--open-seconds", type=float, default=12.0)
     parser.add_argument("--endpoints", default=",".join((*ENDPOINTS, *DIAGNOSTICS)))
-    parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.probe:
-        meta = json.loads(Path(arguments.probe[0]).read_text(encoding="utf-8"))
-        print(json.dumps(probe(meta, arguments.probe[1]), default=str))
-        return
 
     started = time.monotonic()
     load_before = os.getloadavg()
     pinned = pin_to(1)
     spec = forumgen.spec_from(arguments)
     scratch = tempfile.mkdtemp(prefix="kinship-p1-")
-    source = forumgen.snapshot_source(scratch)
+    source = forumdb.snapshot_source(scratch)
     meta = forumgen.ensure(spec)
-    forumgen.clone(WORK_DB)
+    forumdb.clone(WORK_DB)
     sql_path = str(Path(scratch) / "bare.json")
     secret_key, field_key = new_secrets()
     env = site_env(WORK_DB, scratch, secret_key, field_key)
     site = bare = None
     two_workers: dict[str, list[dict[str, Any]]] = {name: [] for name in ENDPOINTS}
     try:
-        probed = run_probe(env, meta, "bench.p1", sql_path)
+        probed = run_probe(env, meta, "bench.p1_probe", sql_path)
         endpoints = [
             name
             for name in arguments.endpoints.split(",")
@@ -570,7 +247,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         missing = [name for name in ENDPOINTS if not probed["available"].get(name)]
         site = start_site(env, DJANGO_PORT)
         bare = start_bare(
-            dict(env, BENCH_BARE_SQL=sql_path), BARE_PORT, "bench.p1:bare_application"
+            dict(env, BENCH_BARE_SQL=sql_path), BARE_PORT, "bench.bare:bare_application"
         )
         requests = {name: _requests(name, probed) for name in endpoints}
         for name in endpoints:  # warm both servers (templates, pools, caches)
@@ -614,7 +291,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         for process in (site, bare):
             if process is not None:
                 stop(process)
-        forumgen.drop(WORK_DB)
+        forumdb.drop(WORK_DB)
         shutil.rmtree(scratch, ignore_errors=True)
 
     results: dict[str, Any] = {}
@@ -687,7 +364,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         "visible posts) and latest-threads list (25 threads), HTML and JSON, signed-in "
         "member; saturation by a closed loop of 8 connections, p50/p99 by an open loop "
         "at half of saturation",
-        "database": f"postgresql {forumgen.server_version()}",
+        "database": f"postgresql {forumdb.server_version()}",
         "redis": _redis_version(),
         "data_set": {"name": "S (forum part)", **meta["counts"], "seed": spec.seed},
         "data_set_reused": meta["reused"],

@@ -25,6 +25,9 @@ uvicorn process mid-load, and checks that every reply answered 201 is in the dat
 under its idempotency key with the returned id (acknowledged, found, lost); then it starts
 the site again and re-sends every unanswered request with its key, and checks that no
 reply was stored twice. Writes bench/results/p2.json and prints one line.
+
+The set-up runs in `bench/p2_setup.py` and the bare app is `bench/bare.py`; this module is
+the parent, which starts them and the site, sends the load and writes the result.
 """
 
 from __future__ import annotations
@@ -33,8 +36,6 @@ import argparse
 import json
 import os
 import platform
-import random
-import secrets
 import shutil
 import signal
 import subprocess
@@ -45,7 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import forumgen
+from bench import forumdb, forumgen
 from bench.common import ROOT
 from bench.load import (
     BIN,
@@ -73,169 +74,17 @@ WORK_DB = "kinship_bench_forums_p2"
 DJANGO_PORT = 8771
 BARE_PORT = 8772
 BARS = {"p99_ms": 100.0, "posts_per_second": 100.0, "lost": 0}
-REPLY_BODIES = 500
-TARGET_THREADS = 5000
-PROBE_WRITERS = 3
-IN_PROCESS_REPLIES = 60
-RESERVED_WRITERS = PROBE_WRITERS + IN_PROCESS_REPLIES + 10
 WORKER_SECONDS = 20.0
 
 
-# --- set-up in a Django process ------------------------------------------------------------
-
-
-def setup(meta: dict[str, Any]) -> dict[str, Any]:
-    """Tokens for the writers, the threads to answer, the bodies, and one reply's queries."""
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from kinship.accounts.models import ApiToken
-    from kinship.accounts.queries import TOKEN_PREFIX, digest_secret
-    from kinship.forums.models import Thread
-    from kinship.forums.rendering import render_markdown
-
-    rng = random.Random(22)
-    writers = meta["writers"]
-    secrets_by_writer = {writer: TOKEN_PREFIX + secrets.token_urlsafe(32) for writer in writers}
-    ApiToken.objects.bulk_create(
-        ApiToken(user_id=writer, name="bench-p2", prefix=secret[:12], digest=digest_secret(secret))
-        for writer, secret in secrets_by_writer.items()
-    )
-    open_threads = list(
-        Thread.objects.filter(
-            board__group_id__isnull=True,
-            board__is_archived=False,
-            is_held=False,
-            is_hidden=False,
-            is_deleted=False,
-            is_locked=False,
-        ).values_list("id", "reply_count")
-    )
-    threads = rng.choices(
-        [thread_id for thread_id, _count in open_threads],
-        weights=[count + 1 for _thread_id, count in open_threads],
-        k=TARGET_THREADS,
-    )
-    bodies = [forumgen.make_body(rng) for _ in range(REPLY_BODIES)]
-    rendered = [render_markdown(body) for body in bodies]
-
-    # One reply each to the largest thread, a 100-post thread and an unanswered one.
-    by_size = sorted(open_threads, key=lambda pair: pair[1])
-    probe_threads = [
-        by_size[-1][0],
-        min(by_size, key=lambda pair: abs(pair[1] - 99))[0],
-        by_size[0][0],
-    ]
-    probes = []
-    for number, writer in enumerate(writers[-PROBE_WRITERS:]):
-        client = Client(raise_request_exception=False)
-        payload = json.dumps({"body": bodies[number]})
-        thread_id = probe_threads[number]
-        size = dict(open_threads)[thread_id] + 1
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.post(
-                f"/api/v1/forums/threads/{thread_id}/posts",
-                data=payload,
-                content_type="application/json",
-                secure=True,
-                HTTP_AUTHORIZATION=f"Bearer {secrets_by_writer[writer]}",
-                HTTP_IDEMPOTENCY_KEY=f"p2-probe-{number}",
-            )
-        statements = [query["sql"] for query in captured.captured_queries]
-        probes.append(
-            {
-                "status": response.status_code,
-                "thread": thread_id,
-                "thread_posts": size,
-                "milliseconds_in_process": round((time.perf_counter() - started) * 1000, 1),
-                "queries": len(statements),
-                "slowest_statements": _slowest(statements),
-                "sql": [sql[:300] for sql in statements],
-            }
-        )
-    return {
-        "writers": [[writer, secrets_by_writer[writer]] for writer in writers[:-RESERVED_WRITERS]],
-        "threads": threads,
-        "bodies": bodies,
-        "rendered": rendered,
-        "probes": probes,
-        # A reader of P1's: not a writer here, so its raw rows limit nobody's posting.
-        "baseline_author": meta["readers"][-1],
-        "costs_in_process": _costs(
-            writers[-RESERVED_WRITERS:-PROBE_WRITERS], secrets_by_writer, threads, bodies
-        ),
-    }
-
-
-def _costs(
-    writers: list[int], secrets_by_writer: dict[int, str], threads: list[int], bodies: list[str]
-) -> dict[str, float]:
-    """Where one reply's time goes in this process (after ten to warm up): SQL and the rest."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(raise_request_exception=False)
-
-    def reply(number: int) -> int:
-        writer = writers[number]
-        response = client.post(
-            f"/api/v1/forums/threads/{threads[-1 - number]}/posts",
-            data=json.dumps({"body": bodies[-1 - number]}),
-            content_type="application/json",
-            secure=True,
-            HTTP_AUTHORIZATION=f"Bearer {secrets_by_writer[writer]}",
-            HTTP_IDEMPOTENCY_KEY=f"p2-in-process-{number}",
-        )
-        return response.status_code
-
-    for number in range(10):
-        reply(number)
-    statuses = []
-    wall_started, cpu_started = time.perf_counter(), time.process_time()
-    with CaptureQueriesContext(connection) as captured:
-        for number in range(10, len(writers)):
-            statuses.append(reply(number))
-    wall = time.perf_counter() - wall_started
-    cpu = time.process_time() - cpu_started
-    count = len(statuses)
-    sql = sum(float(query["time"]) for query in captured.captured_queries)
-    return {
-        "replies": count,
-        "created": statuses.count(201),
-        "wall_ms": round(wall / count * 1000, 2),
-        "cpu_ms": round(cpu / count * 1000, 2),
-        "sql_ms": round(sql / count * 1000, 2),
-        "queries": round(len(captured.captured_queries) / count, 1),
-    }
-
-
-def _slowest(statements: list[str], count: int = 6) -> list[dict[str, Any]]:
-    """The reply's read statements, run again under EXPLAIN ANALYZE, slowest first."""
-    from django.db import connection
-
-    timed = []
-    with connection.cursor() as cursor:
-        for sql in statements:
-            if not sql.startswith("SELECT") or "pg_advisory" in sql:
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-            (document,) = cursor.fetchone()
-            plan = document[0] if isinstance(document, list) else json.loads(document)[0]
-            timed.append({"execution_ms": round(plan["Execution Time"], 2), "sql": sql[:400]})
-    return sorted(timed, key=lambda row: row["execution_ms"], reverse=True)[:count]
+# --- set-up, in a Django process (bench/p2_setup.py) ----------------------------------------
 
 
 def _run_setup(env: dict[str, str], meta: dict[str, Any], scratch: str) -> dict[str, Any]:
     meta_path = Path(scratch) / "meta.json"
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     completed = subprocess.run(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-m", "bench.p2", "--setup", str(meta_path)],
+        [sys.executable, "-m", "bench.p2_setup", str(meta_path)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -515,21 +364,16 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
     parser.add_argument("--open-seconds", type=float, default=12.0)
     parser.add_argument("--rate", type=float, default=BARS["posts_per_second"])
     parser.add_argument("--kill-runs", type=int, default=3)
-    parser.add_argument("--setup", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.setup:
-        meta = json.loads(Path(arguments.setup).read_text(encoding="utf-8"))
-        print(json.dumps(setup(meta), default=str))
-        return
 
     started = time.monotonic()
     load_before = os.getloadavg()
     is_pinned = pin_to(1)
     spec = forumgen.spec_from(arguments)
     scratch = tempfile.mkdtemp(prefix="kinship-p2-")
-    source = forumgen.snapshot_source(scratch)
+    source = forumdb.snapshot_source(scratch)
     meta = forumgen.ensure(spec)
-    database_url = forumgen.clone(WORK_DB)
+    database_url = forumdb.clone(WORK_DB)
     secret_key, field_key = new_secrets()
     env = site_env(WORK_DB, scratch, secret_key, field_key)
     label = f"p2{int(time.time())}"
@@ -542,7 +386,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         prepared = _run_setup(env, meta, scratch)
         replies = Replies(prepared, label)
         site = start_site(env, DJANGO_PORT)
-        bare = start_bare(env, BARE_PORT, "bench.p1:bare_application")
+        bare = start_bare(env, BARE_PORT, "bench.bare:bare_application")
         warm, _keys = replies.batch(200, tag="warm")
         closed_loop(DJANGO_PORT, warm, connections=4, seconds=3)
         closed_loop(BARE_PORT, replies.bare_batch(200), connections=4, seconds=1)
@@ -605,7 +449,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         for process in (site, bare):
             if process is not None:
                 stop(process)
-        forumgen.drop(WORK_DB)
+        forumdb.drop(WORK_DB)
         shutil.rmtree(scratch, ignore_errors=True)
 
     figures = {
@@ -649,7 +493,7 @@ def main() -> None:  # noqa: C901  (the benchmark's whole sequence, in order)
         "Idempotency-Key): render, sanitise, screen, save, audit, recount, enqueue the "
         "followers' task, announce over the Redis channel layer; threads drawn in proportion "
         "to their size",
-        "database": f"postgresql {forumgen.server_version()}",
+        "database": f"postgresql {forumdb.server_version()}",
         "redis": redis_version(),
         "data_set": {"name": "S (forum part)", **meta["counts"], "seed": spec.seed},
         "data_set_reused": meta["reused"],
